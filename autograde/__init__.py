@@ -1,0 +1,1 @@
+"""The course toolchain: release, check, grade, demo and verify (`python -m autograde VERB`)."""

@@ -1,0 +1,72 @@
+"""Classification losses on class scores: multiclass SVM (hinge) and softmax (cross-entropy)."""
+import numpy as np
+
+from course_lib.layers import _checks
+
+
+def _check_scores_and_labels(func, x, y):
+    _checks.require_array(func, "x", x, ndim=2)
+    num_examples, num_classes = x.shape
+    if num_examples == 0:
+        raise ValueError(f"{func}: x must hold at least one example, got shape {x.shape}")
+    _checks.require_labels(func, "y", y, num_examples, num_classes)
+
+
+def svm_loss(x, y):
+    """Multiclass SVM loss, averaged over the minibatch, and its gradient.
+
+    loss = (1/N) * sum_i sum_{j != y[i]} max(0, x[i, j] - x[i, y[i]] + 1)
+
+    Inputs:
+    - x: (N, C) class scores, x[i, j] is the score of class j for example i
+    - y: (N,) integer labels, 0 <= y[i] < C
+
+    Returns a tuple of:
+    - loss: scalar loss
+    - dx: (N, C) gradient of the loss with respect to x
+    """
+    _check_scores_and_labels("svm_loss", x, y)
+    # TODO: Compute the hinge loss with margin 1 (the correct class contributes nothing) and its gradient.
+    ### BEGIN SOLUTION
+    num_examples = x.shape[0]
+    rows = np.arange(num_examples)
+    correct_scores = x[rows, y]  # (N,)
+    margins = np.maximum(0, x - correct_scores[:, None] + 1)  # (N, C)
+    margins[rows, y] = 0
+    loss = margins.sum() / num_examples
+    positive = (margins > 0).astype(x.dtype)  # (N, C)
+    dx = positive
+    dx[rows, y] = -positive.sum(axis=1)
+    dx /= num_examples
+    ### END SOLUTION
+    return loss, dx
+
+
+def softmax_loss(x, y):
+    """Softmax (cross-entropy) loss, averaged over the minibatch, and its gradient.
+
+    loss = -(1/N) * sum_i log(exp(x[i, y[i]]) / sum_j exp(x[i, j]))
+
+    The computation stays finite for large scores (it shifts each row by its maximum first).
+
+    Inputs:
+    - x: (N, C) class scores, x[i, j] is the score of class j for example i
+    - y: (N,) integer labels, 0 <= y[i] < C
+
+    Returns a tuple of:
+    - loss: scalar loss
+    - dx: (N, C) gradient of the loss with respect to x
+    """
+    _check_scores_and_labels("softmax_loss", x, y)
+    # TODO: Compute the softmax loss and its gradient; subtract each row's maximum score before exponentiating.
+    ### BEGIN SOLUTION
+    num_examples = x.shape[0]
+    rows = np.arange(num_examples)
+    shifted = x - x.max(axis=1, keepdims=True)  # (N, C)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))  # (N, C)
+    loss = -log_probs[rows, y].sum() / num_examples
+    dx = np.exp(log_probs)
+    dx[rows, y] -= 1
+    dx /= num_examples
+    ### END SOLUTION
+    return loss, dx
