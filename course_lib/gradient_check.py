@@ -13,11 +13,11 @@ def rel_error(x, y):
     return float(np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y))))
 
 
-def _require_float_array(func, x):
+def _require_float_array(caller, x):
     if not isinstance(x, np.ndarray):
-        raise ValueError(f"{func}: x must be a numpy array (it is perturbed in place), got {type(x).__name__}")
+        raise ValueError(f"{caller}: x must be a numpy array (it is perturbed in place), got {type(x).__name__}")
     if not np.issubdtype(x.dtype, np.floating):
-        raise ValueError(f"{func}: x must be a floating-point array (it is perturbed by h), got dtype {x.dtype}")
+        raise ValueError(f"{caller}: x must be a floating-point array (it is perturbed by h), got dtype {x.dtype}")
 
 
 def _centered_difference(f, x, index, h):

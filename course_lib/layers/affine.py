@@ -18,17 +18,17 @@ def affine_forward(x, w, b):
     - out: (N, M) output
     - cache: (x, w, b)
     """
-    func = "affine_forward"
-    _checks.require_array(func, "x", x)
-    _checks.require_array(func, "w", w, ndim=2)
+    caller = "affine_forward"
+    _checks.require_array(caller, "x", x)
+    _checks.require_array(caller, "w", w, ndim=2)
     if x.ndim < 1:
-        raise ValueError(f"{func}: x must have a leading batch dimension N, got a 0-d array")
+        raise ValueError(f"{caller}: x must have a leading batch dimension N, got a 0-d array")
     num_features = int(np.prod(x.shape[1:]))
     if w.shape[0] != num_features:
         raise ValueError(
-            f"{func}: w must have shape (D, M) with D = prod(x.shape[1:]) = {num_features}, got w.shape {w.shape}"
+            f"{caller}: w must have shape (D, M) with D = prod(x.shape[1:]) = {num_features}, got w.shape {w.shape}"
         )
-    _checks.require_shape(func, "b", b, (w.shape[1],))
+    _checks.require_shape(caller, "b", b, (w.shape[1],))
     # TODO: Flatten each example of x into a row and compute out = x_flat @ w + b.
     ### BEGIN SOLUTION
     x_flat = x.reshape(x.shape[0], -1)  # (N, D)
@@ -50,9 +50,9 @@ def affine_backward(dout, cache):
     - dw: (D, M) gradient with respect to w
     - db: (M,) gradient with respect to b
     """
-    func = "affine_backward"
+    caller = "affine_backward"
     x, w, b = cache
-    _checks.require_shape(func, "dout", dout, (x.shape[0], w.shape[1]))
+    _checks.require_shape(caller, "dout", dout, (x.shape[0], w.shape[1]))
     # TODO: Compute dx (reshaped back to x's shape), dw and db.
     ### BEGIN SOLUTION
     x_flat = x.reshape(x.shape[0], -1)  # (N, D)

@@ -32,22 +32,21 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     - out: (N, D) output
     - cache: what batchnorm_backward needs in 'train' mode; None in 'test' mode
     """
-    func = "batchnorm_forward"
-    mode = _checks.require_mode(func, "bn_param", bn_param)
-    _checks.require_array(func, "x", x, ndim=2)
+    caller = "batchnorm_forward"
+    mode = _checks.require_mode(caller, "bn_param", bn_param)
+    _checks.require_array(caller, "x", x, ndim=2)
     num_features = x.shape[1]
-    _checks.require_shape(func, "gamma", gamma, (num_features,))
-    _checks.require_shape(func, "beta", beta, (num_features,))
+    _checks.require_shape(caller, "gamma", gamma, (num_features,))
+    _checks.require_shape(caller, "beta", beta, (num_features,))
     eps = bn_param.get("eps", 1e-5)
     momentum = bn_param.get("momentum", 0.9)
     running_mean = bn_param.get("running_mean", np.zeros(num_features, dtype=x.dtype))
     running_var = bn_param.get("running_var", np.zeros(num_features, dtype=x.dtype))
-    _checks.require_shape(func, "bn_param['running_mean']", running_mean, (num_features,))
-    _checks.require_shape(func, "bn_param['running_var']", running_var, (num_features,))
+    _checks.require_shape(caller, "bn_param['running_mean']", running_mean, (num_features,))
+    _checks.require_shape(caller, "bn_param['running_var']", running_var, (num_features,))
     if mode == "train" and x.shape[0] == 0:
-        raise ValueError(f"{func}: x must hold at least one example in 'train' mode, got shape {x.shape}")
-    # TODO: In 'train' mode normalize with the batch statistics, update running_mean/running_var and build the
-    # cache; in 'test' mode normalize with running_mean/running_var and set cache = None.
+        raise ValueError(f"{caller}: x must hold at least one example in 'train' mode, got shape {x.shape}")
+    # TODO: Train: normalize by batch stats, update running_mean/var, build cache. Test: use running stats, cache=None.
     ### BEGIN SOLUTION
     if mode == "train":
         mean = x.mean(axis=0)  # (D,)
@@ -68,10 +67,10 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     return out, cache
 
 
-def _check_train_cache(func, cache):
+def _check_train_cache(caller, cache):
     if cache is None:
         raise ValueError(
-            f"{func}: cache is None, which batchnorm_forward returns in 'test' mode; "
+            f"{caller}: cache is None, which batchnorm_forward returns in 'test' mode; "
             f"backpropagate through a 'train'-mode forward pass"
         )
 
@@ -88,11 +87,10 @@ def batchnorm_backward(dout, cache):
     - dgamma: (D,) gradient with respect to gamma
     - dbeta: (D,) gradient with respect to beta
     """
-    func = "batchnorm_backward"
-    _checks.require_array(func, "dout", dout, ndim=2)
-    _check_train_cache(func, cache)
-    # TODO: Backpropagate through each step of the forward pass in reverse: scale and shift, normalization,
-    # inverse standard deviation, variance, centering and mean.
+    caller = "batchnorm_backward"
+    _checks.require_array(caller, "dout", dout, ndim=2)
+    _check_train_cache(caller, cache)
+    # TODO: Backpropagate step by step: scale and shift, normalization, inverse std, variance, centering, mean.
     ### BEGIN SOLUTION
     x_centered, inv_std, x_hat, gamma = cache
     num_examples = dout.shape[0]
@@ -120,9 +118,9 @@ def batchnorm_backward_alt(dout, cache):
     - dgamma: (D,) gradient with respect to gamma
     - dbeta: (D,) gradient with respect to beta
     """
-    func = "batchnorm_backward_alt"
-    _checks.require_array(func, "dout", dout, ndim=2)
-    _check_train_cache(func, cache)
+    caller = "batchnorm_backward_alt"
+    _checks.require_array(caller, "dout", dout, ndim=2)
+    _check_train_cache(caller, cache)
     # TODO: Derive dx on paper and compute it in a single expression from dout, x_hat and the inverse std.
     ### BEGIN SOLUTION
     _, inv_std, x_hat, gamma = cache
@@ -151,12 +149,12 @@ def spatial_batchnorm_forward(x, gamma, beta, bn_param):
     - out: (N, C, H, W) output
     - cache: what spatial_batchnorm_backward needs
     """
-    func = "spatial_batchnorm_forward"
-    _checks.require_mode(func, "bn_param", bn_param)
-    _checks.require_array(func, "x", x, ndim=4)
+    caller = "spatial_batchnorm_forward"
+    _checks.require_mode(caller, "bn_param", bn_param)
+    _checks.require_array(caller, "x", x, ndim=4)
     num_channels = x.shape[1]
-    _checks.require_shape(func, "gamma", gamma, (num_channels,))
-    _checks.require_shape(func, "beta", beta, (num_channels,))
+    _checks.require_shape(caller, "gamma", gamma, (num_channels,))
+    _checks.require_shape(caller, "beta", beta, (num_channels,))
     # TODO: Move channels last, flatten to (N*H*W, C), call batchnorm_forward and restore the (N, C, H, W) layout.
     ### BEGIN SOLUTION
     N, C, H, W = x.shape
@@ -179,14 +177,14 @@ def spatial_batchnorm_backward(dout, cache):
     - dgamma: (C,) gradient with respect to gamma
     - dbeta: (C,) gradient with respect to beta
     """
-    func = "spatial_batchnorm_backward"
-    _checks.require_array(func, "dout", dout, ndim=4)
-    _check_train_cache(func, cache)
+    caller = "spatial_batchnorm_backward"
+    _checks.require_array(caller, "dout", dout, ndim=4)
+    _check_train_cache(caller, cache)
     # TODO: Reshape dout as in the forward pass, call batchnorm_backward and restore the (N, C, H, W) layout.
     ### BEGIN SOLUTION
     N, C, H, W = dout.shape
     dout_rows = dout.transpose(0, 2, 3, 1).reshape(-1, C)  # (N*H*W, C)
-    dx_rows, dgamma, dbeta = batchnorm_backward_alt(dout_rows, cache)
+    dx_rows, dgamma, dbeta = batchnorm_backward(dout_rows, cache)
     dx = dx_rows.reshape(N, H, W, C).transpose(0, 3, 1, 2)  # (N, C, H, W)
     ### END SOLUTION
     return dx, dgamma, dbeta

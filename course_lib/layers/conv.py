@@ -4,17 +4,17 @@ import numpy as np
 from course_lib.layers import _checks
 
 
-def _conv_output_shape(func, x_shape, w_shape, conv_param):
+def _conv_output_shape(caller, x_shape, w_shape, conv_param):
     """Validate conv_param against the shapes and return (stride, pad, H_out, W_out)."""
-    stride = _checks.require_key(func, "conv_param", conv_param, "stride")
-    pad = _checks.require_key(func, "conv_param", conv_param, "pad")
-    stride = _checks.require_int(func, "conv_param['stride']", stride, minimum=1)
-    pad = _checks.require_int(func, "conv_param['pad']", pad, minimum=0)
+    stride = _checks.require_key(caller, "conv_param", conv_param, "stride")
+    pad = _checks.require_key(caller, "conv_param", conv_param, "pad")
+    stride = _checks.require_int(caller, "conv_param['stride']", stride, minimum=1)
+    pad = _checks.require_int(caller, "conv_param['pad']", pad, minimum=0)
     _, _, height, width = x_shape
     _, _, filter_height, filter_width = w_shape
     stride_name = "conv_param['stride']"
-    out_height = _checks.sliding_output_size(func, "height H", height, filter_height, pad, stride, stride_name)
-    out_width = _checks.sliding_output_size(func, "width W", width, filter_width, pad, stride, stride_name)
+    out_height = _checks.sliding_output_size(caller, "height", height, filter_height, pad, stride, stride_name)
+    out_width = _checks.sliding_output_size(caller, "width", width, filter_width, pad, stride, stride_name)
     return stride, pad, out_height, out_width
 
 
@@ -41,17 +41,16 @@ def conv_forward_naive(x, w, b, conv_param):
     - out: (N, F, H', W') output
     - cache: (x, w, b, conv_param)
     """
-    func = "conv_forward_naive"
-    _checks.require_array(func, "x", x, ndim=4)
-    _checks.require_array(func, "w", w, ndim=4)
+    caller = "conv_forward_naive"
+    _checks.require_array(caller, "x", x, ndim=4)
+    _checks.require_array(caller, "w", w, ndim=4)
     if w.shape[1] != x.shape[1]:
         raise ValueError(
-            f"{func}: w must have as many channels as x: w.shape[1] = {w.shape[1]}, x.shape[1] = {x.shape[1]}"
+            f"{caller}: w must have as many channels as x: w.shape[1] = {w.shape[1]}, x.shape[1] = {x.shape[1]}"
         )
-    _checks.require_shape(func, "b", b, (w.shape[0],))
-    stride, pad, out_height, out_width = _conv_output_shape(func, x.shape, w.shape, conv_param)
-    # TODO: Zero-pad x, then for each output position take the window of every example and correlate it with
-    # every filter, adding the bias.
+    _checks.require_shape(caller, "b", b, (w.shape[0],))
+    stride, pad, out_height, out_width = _conv_output_shape(caller, x.shape, w.shape, conv_param)
+    # TODO: Zero-pad x; at each output position correlate the window of every example with every filter, add b.
     ### BEGIN SOLUTION
     num_examples = x.shape[0]
     num_filters, _, filter_height, filter_width = w.shape
@@ -80,12 +79,11 @@ def conv_backward_naive(dout, cache):
     - dw: (F, C, HH, WW) gradient with respect to w
     - db: (F,) gradient with respect to b
     """
-    func = "conv_backward_naive"
+    caller = "conv_backward_naive"
     x, w, b, conv_param = cache
-    stride, pad, out_height, out_width = _conv_output_shape(func, x.shape, w.shape, conv_param)
-    _checks.require_shape(func, "dout", dout, (x.shape[0], w.shape[0], out_height, out_width))
-    # TODO: For each output position, send dout back to the filters (dw) and to the padded input window (dx,
-    # accumulating where windows overlap); crop the padding off dx.
+    stride, pad, out_height, out_width = _conv_output_shape(caller, x.shape, w.shape, conv_param)
+    _checks.require_shape(caller, "dout", dout, (x.shape[0], w.shape[0], out_height, out_width))
+    # TODO: At each output position add dout's share into dw and into the padded dx window (+=); crop the padding.
     ### BEGIN SOLUTION
     height, width = x.shape[2:]
     filter_height, filter_width = w.shape[2:]

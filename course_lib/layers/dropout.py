@@ -24,20 +24,20 @@ def dropout_forward(x, dropout_param):
     - cache: (dropout_param, mask), a copy of dropout_param and, in 'train' mode, the scaled mask
       (np.random.rand(*x.shape) < p) / p of x's shape and dtype; mask is None in 'test' mode
     """
-    func = "dropout_forward"
-    _checks.require_array(func, "x", x)
+    caller = "dropout_forward"
+    _checks.require_array(caller, "x", x)
     if not np.issubdtype(x.dtype, np.floating):
-        raise ValueError(f"{func}: x must be a floating-point array (the mask scales by 1 / p), got dtype {x.dtype}")
-    mode = _checks.require_mode(func, "dropout_param", dropout_param)
-    keep_prob = _checks.require_key(func, "dropout_param", dropout_param, "p")
+        raise ValueError(f"{caller}: x must be a floating-point array (the mask scales by 1 / p), got dtype {x.dtype}")
+    mode = _checks.require_mode(caller, "dropout_param", dropout_param)
+    keep_prob = _checks.require_key(caller, "dropout_param", dropout_param, "p")
     if isinstance(keep_prob, bool) or not isinstance(keep_prob, numbers.Real) or not 0 < keep_prob <= 1:
         raise ValueError(
-            f"{func}: dropout_param['p'] is the probability of keeping a unit and must be in (0, 1], got {keep_prob!r}"
+            f"{caller}: dropout_param['p'] is the probability of keeping a unit and must be in (0, 1], "
+            f"got {keep_prob!r}"
         )
     if "seed" in dropout_param:
         np.random.seed(dropout_param["seed"])
-    # TODO: In 'train' mode draw mask = (np.random.rand(*x.shape) < p) / p as x's dtype and apply it;
-    # in 'test' mode return a copy of x and set mask = None.
+    # TODO: Train: out = x * mask, mask = (np.random.rand(*x.shape) < keep_prob) / keep_prob as x's dtype. Test: copy x.
     ### BEGIN SOLUTION
     if mode == "train":
         mask = ((np.random.rand(*x.shape) < keep_prob) / keep_prob).astype(x.dtype)
@@ -60,13 +60,13 @@ def dropout_backward(dout, cache):
     Returns:
     - dx: gradient with respect to x, same shape as x
     """
-    func = "dropout_backward"
-    _checks.require_array(func, "dout", dout)
+    caller = "dropout_backward"
+    _checks.require_array(caller, "dout", dout)
     dropout_param, mask = cache
-    mode = _checks.require_mode(func, "dropout_param", dropout_param)
+    mode = _checks.require_mode(caller, "dropout_param", dropout_param)
     if mode == "train":
-        _checks.require_array(func, "the mask in cache", mask)
-        _checks.require_shape(func, "dout", dout, mask.shape)
+        _checks.require_array(caller, "the mask in cache", mask)
+        _checks.require_shape(caller, "dout", dout, mask.shape)
     # TODO: In 'train' mode multiply dout by the mask; in 'test' mode pass a copy of dout through.
     ### BEGIN SOLUTION
     if mode == "train":

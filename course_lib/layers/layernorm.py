@@ -23,14 +23,14 @@ def layernorm_forward(x, gamma, beta, ln_param):
     - out: (N, D) output
     - cache: what layernorm_backward needs
     """
-    func = "layernorm_forward"
-    _checks.require_params(func, "ln_param", ln_param)
-    _checks.require_array(func, "x", x, ndim=2)
+    caller = "layernorm_forward"
+    _checks.require_params(caller, "ln_param", ln_param)
+    _checks.require_array(caller, "x", x, ndim=2)
     num_features = x.shape[1]
     if num_features == 0:
-        raise ValueError(f"{func}: x must hold at least one feature per example, got shape {x.shape}")
-    _checks.require_shape(func, "gamma", gamma, (num_features,))
-    _checks.require_shape(func, "beta", beta, (num_features,))
+        raise ValueError(f"{caller}: x must hold at least one feature per example, got shape {x.shape}")
+    _checks.require_shape(caller, "gamma", gamma, (num_features,))
+    _checks.require_shape(caller, "beta", beta, (num_features,))
     eps = ln_param.get("eps", 1e-5)
     # TODO: Normalize each row of x by its own mean and variance, then scale by gamma and shift by beta.
     ### BEGIN SOLUTION
@@ -92,15 +92,15 @@ def spatial_groupnorm_forward(x, gamma, beta, G, gn_param):
     - out: (N, C, H, W) output
     - cache: what spatial_groupnorm_backward needs
     """
-    func = "spatial_groupnorm_forward"
-    _checks.require_params(func, "gn_param", gn_param)
-    _checks.require_array(func, "x", x, ndim=4)
+    caller = "spatial_groupnorm_forward"
+    _checks.require_params(caller, "gn_param", gn_param)
+    _checks.require_array(caller, "x", x, ndim=4)
     num_channels = x.shape[1]
-    _checks.require_shape(func, "gamma", gamma, (1, num_channels, 1, 1))
-    _checks.require_shape(func, "beta", beta, (1, num_channels, 1, 1))
-    _checks.require_int(func, "G", G, minimum=1)
+    _checks.require_shape(caller, "gamma", gamma, (1, num_channels, 1, 1))
+    _checks.require_shape(caller, "beta", beta, (1, num_channels, 1, 1))
+    _checks.require_int(caller, "G", G, minimum=1)
     if num_channels % G != 0:
-        raise ValueError(f"{func}: G={G} must divide the number of channels C={num_channels}")
+        raise ValueError(f"{caller}: G={G} must divide the number of channels C={num_channels}")
     eps = gn_param.get("eps", 1e-5)
     # TODO: Reshape x to (N, G, C // G * H * W), normalize each group, restore the shape, then scale and shift.
     ### BEGIN SOLUTION

@@ -4,12 +4,12 @@ import numpy as np
 from course_lib.layers import _checks
 
 
-def _check_scores_and_labels(func, x, y):
-    _checks.require_array(func, "x", x, ndim=2)
+def _check_scores_and_labels(caller, x, y):
+    _checks.require_array(caller, "x", x, ndim=2)
     num_examples, num_classes = x.shape
     if num_examples == 0:
-        raise ValueError(f"{func}: x must hold at least one example, got shape {x.shape}")
-    _checks.require_labels(func, "y", y, num_examples, num_classes)
+        raise ValueError(f"{caller}: x must hold at least one example, got shape {x.shape}")
+    _checks.require_labels(caller, "y", y, num_examples, num_classes)
 
 
 def svm_loss(x, y):

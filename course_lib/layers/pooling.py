@@ -4,18 +4,18 @@ import numpy as np
 from course_lib.layers import _checks
 
 
-def _pool_output_shape(func, x_shape, pool_param):
+def _pool_output_shape(caller, x_shape, pool_param):
     """Validate pool_param against x's shape and return (pool_height, pool_width, stride, H_out, W_out)."""
-    pool_height = _checks.require_key(func, "pool_param", pool_param, "pool_height")
-    pool_width = _checks.require_key(func, "pool_param", pool_param, "pool_width")
-    stride = _checks.require_key(func, "pool_param", pool_param, "stride")
-    pool_height = _checks.require_int(func, "pool_param['pool_height']", pool_height, minimum=1)
-    pool_width = _checks.require_int(func, "pool_param['pool_width']", pool_width, minimum=1)
-    stride = _checks.require_int(func, "pool_param['stride']", stride, minimum=1)
+    pool_height = _checks.require_key(caller, "pool_param", pool_param, "pool_height")
+    pool_width = _checks.require_key(caller, "pool_param", pool_param, "pool_width")
+    stride = _checks.require_key(caller, "pool_param", pool_param, "stride")
+    pool_height = _checks.require_int(caller, "pool_param['pool_height']", pool_height, minimum=1)
+    pool_width = _checks.require_int(caller, "pool_param['pool_width']", pool_width, minimum=1)
+    stride = _checks.require_int(caller, "pool_param['stride']", stride, minimum=1)
     _, _, height, width = x_shape
     stride_name = "pool_param['stride']"
-    out_height = _checks.sliding_output_size(func, "height H", height, pool_height, 0, stride, stride_name)
-    out_width = _checks.sliding_output_size(func, "width W", width, pool_width, 0, stride, stride_name)
+    out_height = _checks.sliding_output_size(caller, "height", height, pool_height, 0, stride, stride_name)
+    out_width = _checks.sliding_output_size(caller, "width", width, pool_width, 0, stride, stride_name)
     return pool_height, pool_width, stride, out_height, out_width
 
 
@@ -38,9 +38,9 @@ def max_pool_forward_naive(x, pool_param):
     - out: (N, C, H', W') output
     - cache: (x, pool_param)
     """
-    func = "max_pool_forward_naive"
-    _checks.require_array(func, "x", x, ndim=4)
-    pool_height, pool_width, stride, out_height, out_width = _pool_output_shape(func, x.shape, pool_param)
+    caller = "max_pool_forward_naive"
+    _checks.require_array(caller, "x", x, ndim=4)
+    pool_height, pool_width, stride, out_height, out_width = _pool_output_shape(caller, x.shape, pool_param)
     # TODO: For each output position take the maximum over the window of every example and channel.
     ### BEGIN SOLUTION
     num_examples, num_channels = x.shape[:2]
@@ -70,12 +70,11 @@ def max_pool_backward_naive(dout, cache):
     Returns:
     - dx: (N, C, H, W) gradient with respect to x
     """
-    func = "max_pool_backward_naive"
+    caller = "max_pool_backward_naive"
     x, pool_param = cache
-    pool_height, pool_width, stride, out_height, out_width = _pool_output_shape(func, x.shape, pool_param)
-    _checks.require_shape(func, "dout", dout, (x.shape[0], x.shape[1], out_height, out_width))
-    # TODO: For each output position route dout to the argmax of its window, adding (+=) into dx because
-    # overlapping windows can share an input position.
+    pool_height, pool_width, stride, out_height, out_width = _pool_output_shape(caller, x.shape, pool_param)
+    _checks.require_shape(caller, "dout", dout, (x.shape[0], x.shape[1], out_height, out_width))
+    # TODO: Route each dout entry to the argmax of its window with += (overlapping windows share input positions).
     ### BEGIN SOLUTION
     num_examples, num_channels = x.shape[:2]
     dx = np.zeros_like(x, dtype=np.result_type(x, dout))
