@@ -1,0 +1,79 @@
+"""Grade many students at once: local worker processes, or a Dask distributed cluster.
+
+Each job calls one picklable function for one student and gets back a plain JSON-able dict, so the same function
+runs in a local process pool and on remote Dask workers. A job that raises, or a worker that dies, becomes that
+student's error result (`on_failure(student, message)`); the batch always completes.
+"""
+import concurrent.futures
+import multiprocessing
+import os
+from concurrent.futures.process import BrokenProcessPool
+
+from tqdm.auto import tqdm
+
+
+def default_workers():
+    return os.cpu_count() or 1
+
+
+def _describe(error):
+    return f"the grader failed on this submission: {type(error).__name__}: {error}"
+
+
+def _run_local(function, jobs, *, workers, on_failure, progress):
+    results = {}
+    pending = dict(jobs)
+    # A worker that dies (killed, out of memory) breaks the whole pool: the unfinished students get one more try
+    # in a fresh pool; only a student whose job breaks the pool twice gets an error result.
+    for attempt in range(2):
+        if not pending:
+            break
+        context = multiprocessing.get_context("spawn")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(pending)),
+                                                    mp_context=context) as pool:
+            futures = {pool.submit(function, **kwargs): student for student, kwargs in pending.items()}
+            for future in concurrent.futures.as_completed(futures):
+                student = futures[future]
+                try:
+                    results[student] = future.result()
+                except BrokenProcessPool as error:
+                    if attempt == 1:
+                        results[student] = on_failure(student, _describe(error))
+                    else:
+                        continue
+                except Exception as error:  # any failure of one job is that student's result, never the batch's
+                    results[student] = on_failure(student, _describe(error))
+                progress.update(1)
+        pending = {student: kwargs for student, kwargs in pending.items() if student not in results}
+    return results
+
+
+def _run_dask(function, jobs, *, scheduler, on_failure, progress):
+    from dask.distributed import Client, as_completed
+
+    results = {}
+    with Client(scheduler) as client:
+        futures = {client.submit(function, pure=False, **kwargs): student for student, kwargs in jobs.items()}
+        for future in as_completed(futures):
+            student = futures[future]
+            try:
+                results[student] = future.result()
+            except Exception as error:  # a KilledWorker or a job's exception is that student's result
+                results[student] = on_failure(student, _describe(error))
+            progress.update(1)
+    return results
+
+
+def run_jobs(function, jobs, *, workers=None, scheduler=None, on_failure, show_progress=True):
+    """Run `function(**kwargs)` for each `{student: kwargs}` in `jobs`; returns `{student: result dict}`.
+
+    workers: local processes (default: the machine's cores); scheduler: a Dask scheduler address
+    (`tcp://host:8786`), which replaces the local pool when given.
+    """
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers: {workers} must be at least 1")
+    with tqdm(total=len(jobs), desc="grading", unit="student", disable=not show_progress) as progress:
+        if scheduler:
+            return _run_dask(function, jobs, scheduler=scheduler, on_failure=on_failure, progress=progress)
+        return _run_local(function, jobs, workers=workers or default_workers(), on_failure=on_failure,
+                          progress=progress)
