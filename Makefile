@@ -4,6 +4,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 DEMO_OUT ?= demo-out
+# nbgrader runs helper commands (alembic, jupyter) through PATH: put the venv's scripts first.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .PHONY: install test test-fast demo lab bench release verify clean
 

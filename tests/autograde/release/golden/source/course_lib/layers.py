@@ -1,0 +1,50 @@
+"""Layers with one solution region each, at the usual indentation."""
+import numpy as np
+
+
+def relu_forward(x):
+    """ReLU forward: out = max(0, x).
+
+    Inputs:
+    - x: input of any shape
+
+    Returns a tuple of:
+    - out: output, same shape as x
+    - cache: x
+    """
+    # TODO: Implement the ReLU forward pass.
+    ### BEGIN SOLUTION
+    out = np.maximum(0, x)
+    ### END SOLUTION
+    return out, x
+
+
+def scale_rows(x, factors, in_place=False):
+    """Multiply row i of x: (N, D) by factors[i]: (N,)."""
+    if factors.shape != (x.shape[0],):
+        raise ValueError(f"scale_rows: factors must have shape ({x.shape[0]},), got {factors.shape}")
+    if in_place:
+        # TODO: Scale x row by row without allocating a new array, then return x.
+        # Broadcast factors as a column: factors[:, None] has shape (N, 1).
+        ### BEGIN SOLUTION
+        x *= factors[:, None]  # (N, D) * (N, 1)
+        ### END SOLUTION
+        return x
+    return x * factors[:, None]
+
+
+def clipped(x, low, high):
+    """Clip x elementwise to [low, high]; no TODO line, so the stub falls back to a generic message."""
+    ### BEGIN SOLUTION
+    return np.clip(x, low, high)
+    ### END SOLUTION
+
+
+def self_test():
+    """Public sanity checks; the hidden ones never ship."""
+    assert relu_forward(np.array([-1.0, 2.0]))[0].tolist() == [0.0, 2.0]
+    ### BEGIN HIDDEN TESTS
+    assert relu_forward(np.zeros((2, 3)))[0].shape == (2, 3)
+    assert clipped(np.array([5.0]), 0.0, 1.0).tolist() == [1.0]
+    ### END HIDDEN TESTS
+    return True
