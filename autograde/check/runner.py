@@ -1,0 +1,73 @@
+"""Run checks in this process and report them: `check(task)` for notebook cells, `run_checks` for the CLI."""
+import sys
+
+from autograde.checks import spec
+
+_expected_cache = {}
+
+
+def expected_values(*, hidden):
+    """Stored expected values, public or hidden, read once per file version."""
+    path = spec.EXPECTED_FILES[bool(hidden)]
+    stamp = (path, path.stat().st_mtime_ns) if path.is_file() else (path, None)
+    if stamp not in _expected_cache:
+        _expected_cache[stamp] = spec.load_expected(hidden=hidden)
+    return _expected_cache[stamp]
+
+
+def select_checks(names, *, hidden=None):
+    """The checks named by task ids, check ids or notebook names (all checks when `names` is empty).
+
+    Raises KeyError naming the known tasks when a name matches nothing.
+    """
+    checks = spec.all_checks(hidden=hidden)
+    if not names:
+        return checks
+    selected = []
+    for name in names:
+        matches = [check for check in checks if name in (check.task, check.id, check.notebook)]
+        if not matches:
+            raise KeyError(f"unknown task {name!r}; known tasks: {', '.join(spec.tasks())} "
+                           f"(or a notebook: {', '.join(spec.NOTEBOOKS)}, or a check id)")
+        selected.extend(check for check in matches if check not in selected)
+    return selected
+
+
+def run_checks(checks, lib):
+    """Run `checks` against `lib` with the stored expected values; returns one CheckResult per check."""
+    public = expected_values(hidden=False)
+    hidden = expected_values(hidden=True) if any(check.hidden for check in checks) else {}
+    results = []
+    for check in checks:
+        expected = (hidden if check.hidden else public).get(check.id, {})
+        results.append(spec.run_check(check, lib, expected))
+    return results
+
+
+def format_result(result):
+    """One line: PASS/FAIL, the check id, points, and the message."""
+    verdict = "PASS" if result.passed else "FAIL"
+    return f"{verdict} {result.check_id} ({result.points}/{result.max_points}): {result.message}"
+
+
+def check(task_or_check_id, *, hidden=None, lib=None, file=None):
+    """Run the checks of one task (or one check, or a whole notebook) against the imported course_lib.
+
+    Prints one line per check and raises AssertionError listing the failures, so an nbgrader test cell that calls
+    `check("layers.affine_forward")` passes exactly when every check of the task passes. hidden: None uses the
+    hidden checks when they are present (instructor side), True requires them, False leaves them out. lib: the
+    Lib to test (default: spec.lib_from_installed()). Returns the CheckResults when all pass.
+    """
+    out = sys.stdout if file is None else file
+    checks = select_checks([task_or_check_id], hidden=hidden)
+    results = run_checks(checks, spec.lib_from_installed() if lib is None else lib)
+    for result in results:
+        print(format_result(result), file=out)
+    earned = sum(result.points for result in results)
+    total = sum(result.max_points for result in results)
+    print(f"{task_or_check_id}: {earned}/{total} points", file=out)
+    failures = [result for result in results if not result.passed]
+    if failures:
+        lines = "\n".join(f"- {result.check_id}: {result.message}" for result in failures)
+        raise AssertionError(f"{len(failures)} of {len(results)} checks of {task_or_check_id} failed:\n{lines}")
+    return results

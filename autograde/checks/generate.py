@@ -1,0 +1,111 @@
+"""`python -m autograde expected [--check]`: compute the expected values of every check from the reference library.
+
+Runs every probe against the repository's course_lib (imported with spec.load_lib, so an installed copy cannot
+stand in for it) and writes autograde/expected/public.npz and hidden.npz, keys '<check id>/<output name>'. With
+--check it writes nothing, recomputes, and exits 1 listing every stored value that differs (CI runs this).
+"""
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from autograde.checks import spec
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+REFERENCE_LIB = REPO_ROOT / "course_lib"
+
+
+class ReferenceError(Exception):
+    """The reference library failed a probe: its expected values cannot be computed."""
+
+
+def compute_expected(lib=None, *, checks=None):
+    """{False: public values, True: hidden values}, each {'<check id>/<output>': array}, computed by `lib`
+    (default: the repository's reference course_lib)."""
+    lib = spec.load_lib(REFERENCE_LIB) if lib is None else lib
+    checks = spec.all_checks(hidden=True) if checks is None else checks
+    values = {False: {}, True: {}}
+    for check in checks:
+        try:
+            outputs, notes = spec.run_probe(check, lib)
+        except Exception as error:
+            raise ReferenceError(f"the reference failed {check.id}: {spec.describe_error(check, error)}") from error
+        if notes:
+            raise ReferenceError(f"the reference raised numpy warnings in {check.id}: {'; '.join(notes)}")
+        stored = outputs if check.stored is None else {name: outputs[name] for name in check.stored}
+        ok, message = check.compare(outputs, stored, reveal=True)
+        if not ok:
+            raise ReferenceError(f"the reference fails its own check {check.id}: {message}")
+        for name, value in stored.items():
+            values[check.hidden][f"{check.id}/{name}"] = value
+    return values
+
+
+def _write_npz(path, arrays):
+    # np.savez_compressed stamps each member with the current time; fixed stamps make the files byte-identical
+    # from run to run, so regenerating unchanged values leaves git clean.
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for key in sorted(arrays):
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.asarray(arrays[key]), allow_pickle=False)
+            member = zipfile.ZipInfo(f"{key}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            member.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(member, buffer.getvalue())
+
+
+def write_expected(values, directory=spec.EXPECTED_DIR):
+    """Write public.npz and hidden.npz (deflated .npy members, no pickles) into `directory`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for hidden, name in ((False, "public.npz"), (True, "hidden.npz")):
+        _write_npz(directory / name, values[hidden])
+
+
+def mismatches(values, directory=spec.EXPECTED_DIR):
+    """Lines describing every difference between `values` and the stored files (missing, extra or changed)."""
+    problems = []
+    for hidden, name in ((False, "public.npz"), (True, "hidden.npz")):
+        path = directory / name
+        if not path.is_file():
+            problems.append(f"{path} is missing")
+            continue
+        with np.load(path, allow_pickle=False) as archive:
+            stored = {key: archive[key] for key in archive.files}
+        for key in sorted(set(values[hidden]) - set(stored)):
+            problems.append(f"{name}: {key} is not stored")
+        for key in sorted(set(stored) - set(values[hidden])):
+            problems.append(f"{name}: {key} is stored but no check produces it")
+        for key in sorted(set(stored) & set(values[hidden])):
+            now, then = values[hidden][key], stored[key]
+            if now.shape != then.shape or now.dtype != then.dtype or not np.array_equal(now, then, equal_nan=True):
+                problems.append(f"{name}: {key} differs (stored {then.dtype}{then.shape}, "
+                                f"reference now {now.dtype}{now.shape})")
+    return problems
+
+
+def add_arguments(parser):
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 if the stored values differ from what the reference computes")
+
+
+def main(args):
+    try:
+        values = compute_expected()
+    except ReferenceError as error:
+        print(f"autograde expected: {error}", file=sys.stderr)
+        return 1
+    if args.check:
+        problems = mismatches(values)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            print(f"{len(problems)} stored expected values are out of date: run `python -m autograde expected`",
+                  file=sys.stderr)
+            return 1
+        print(f"expected values up to date: {len(values[False])} public, {len(values[True])} hidden arrays")
+        return 0
+    write_expected(values)
+    print(f"wrote {spec.EXPECTED_FILES[False]} ({len(values[False])} arrays) and "
+          f"{spec.EXPECTED_FILES[True]} ({len(values[True])} arrays)")
+    return 0

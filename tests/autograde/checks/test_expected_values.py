@@ -1,0 +1,46 @@
+"""The stored expected values are exactly what the reference library computes now, and cover every check."""
+import numpy as np
+import pytest
+
+from autograde.checks import generate, spec
+
+
+@pytest.fixture(scope="module")
+def reference_values():
+    return generate.compute_expected()
+
+
+def test_every_stored_value_equals_what_the_reference_computes_now(reference_values):
+    assert generate.mismatches(reference_values) == []
+
+
+def test_every_check_has_its_expected_values_stored():
+    public, hidden = spec.load_expected(hidden=False), spec.load_expected(hidden=True)
+    for check in spec.all_checks(hidden=True):
+        stored = (hidden if check.hidden else public).get(check.id, {})
+        if check.stored is None:
+            assert stored, f"{check.id} has no stored expected values"
+        else:
+            assert set(stored) == set(check.stored), check.id
+
+
+def test_public_file_holds_no_hidden_check():
+    hidden_ids = {check.id for check in spec.all_checks(hidden=True) if check.hidden}
+    with np.load(spec.EXPECTED_FILES[False], allow_pickle=False) as archive:
+        public_ids = {key.rpartition("/")[0] for key in archive.files}
+    assert public_ids and not public_ids & hidden_ids
+
+
+def test_regenerating_writes_byte_identical_files(reference_values, tmp_path):
+    generate.write_expected(reference_values, tmp_path)
+    for name in ("public.npz", "hidden.npz"):
+        assert (tmp_path / name).read_bytes() == (spec.EXPECTED_DIR / name).read_bytes()
+
+
+def test_check_mode_reports_a_changed_value(reference_values, tmp_path):
+    changed = {hidden: dict(values) for hidden, values in reference_values.items()}
+    key = "layers.affine_forward.notebook_case/out"
+    changed[False][key] = changed[False][key] + 1e-3
+    generate.write_expected(changed, tmp_path)
+    assert generate.mismatches(reference_values, tmp_path) == [f"public.npz: {key} differs (stored float64(2, 3), "
+                                                               "reference now float64(2, 3))"]
