@@ -1,0 +1,81 @@
+"""Run every benchmark, each implementation in its own process, and print a table of ratios.
+
+    python -m bench [--quick]
+
+For each case: the best fast-numpy time, the best PyTorch CPU time on the same shapes and dtype, their ratio,
+the target ratio and PASS or MISS (a MISS is reported, not an error: the exit status is 0 when everything ran).
+Then the naive -> fast speedups on the CS231n notebook's small cases, as the notebook prints them.
+"""
+import argparse
+import json
+import subprocess
+import sys
+
+from bench.layers import CASES, NAIVE_CASES
+
+# Largest acceptable numpy/torch time ratio, per case kind and dtype.
+TARGETS = {
+    ("conv", "float64"): 1.0,
+    ("conv", "float32"): 2.0,
+    ("pool", "float64"): 2.0,
+    ("pool", "float32"): 2.0,
+    ("net", "float64"): 3.0,
+    ("net", "float32"): 3.0,
+}
+
+
+def run_impl(impl, dtype, repeats):
+    """Run `python -m bench.layers` for one implementation in a fresh process; return {case: record}."""
+    command = [sys.executable, "-m", "bench.layers", "--impl", impl, "--dtype", dtype, "--repeats", str(repeats)]
+    completed = subprocess.run(command, capture_output=True, text=True)
+    if completed.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(command[1:])} failed:\n{completed.stderr}")
+    records = [json.loads(line) for line in completed.stdout.splitlines() if line.startswith("{")]
+    return {record["case"]: record for record in records}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats (3 instead of 9)")
+    args = parser.parse_args(argv)
+    repeats = 3 if args.quick else 9
+
+    threads = {}
+    numpy_by_dtype = {}
+    rows = []
+    misses = 0
+    for dtype in ("float64", "float32"):
+        numpy_records = numpy_by_dtype[dtype] = run_impl("numpy", dtype, repeats)
+        torch_records = run_impl("torch", dtype, repeats)
+        for case, (kind, _) in CASES.items():
+            numpy_ms = numpy_records[case]["best_ms"]
+            torch_ms = torch_records[case]["best_ms"]
+            ratio = numpy_ms / torch_ms
+            target = TARGETS[(kind, dtype)]
+            verdict = "PASS" if ratio <= target else "MISS"
+            misses += verdict == "MISS"
+            rows.append((case, dtype, numpy_ms, torch_ms, ratio, target, verdict))
+        threads["numpy"] = next(iter(numpy_records.values()))["threads"]
+        threads["torch"] = next(iter(torch_records.values()))["threads"]
+
+    print(f"fast numpy layers vs PyTorch CPU, forward + backward, best of {repeats} (ms); {threads['numpy']}; "
+          f"{threads['torch']}")
+    header = f"{'case':<42} {'dtype':<8} {'numpy ms':>9} {'torch ms':>9} {'ratio':>6} {'target':>7}  result"
+    print(header)
+    print("-" * len(header))
+    for case, dtype, numpy_ms, torch_ms, ratio, target, verdict in rows:
+        print(f"{case:<42} {dtype:<8} {numpy_ms:9.2f} {torch_ms:9.2f} {ratio:6.2f} {'<= ' + str(target):>7}  {verdict}")
+    print(f"{len(rows) - misses}/{len(rows)} within target")
+
+    naive_records = run_impl("naive", "float64", max(1, repeats // 3))
+    fast_records = numpy_by_dtype["float64"]
+    print()
+    print("naive -> fast speedups (float64, forward + backward), as the CS231n notebook prints them")
+    for case in NAIVE_CASES:
+        naive_ms = naive_records[case]["best_ms"]
+        fast_ms = fast_records[case]["best_ms"]
+        print(f"{case:<42} naive {naive_ms:9.2f} ms  fast {fast_ms:7.2f} ms  speedup {naive_ms / fast_ms:7.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,175 @@
+"""Fast convolution and max pooling in plain numpy (no compiler, no Cython), given to students.
+
+They accept exactly what the naive layers in course_lib.layers accept (any stride that tiles the input, any
+padding, non-square inputs, filters and pooling windows, overlapping pooling windows), raise the same
+ValueErrors, keep the dtype (float32 stays float32) and never modify their inputs.
+
+- Convolution is im2col plus one batched matrix product: a strided view (sliding_window_view) of the padded
+  input is copied once into a column array laid out (N, C*HH*WW, H'*W'), so that `w (F, C*HH*WW) @ cols` runs
+  in BLAS and lands directly in (N, F, H', W') order. The backward pass reuses the columns for dw and scatters
+  the column gradients back with one strided slice addition per filter offset (HH*WW of them).
+- Max pooling takes the maximum over the pool_height*pool_width strided slices of the input (one per offset in
+  the window) and remembers which offset won (the first maximum in row-major order on ties, as the naive
+  layer does). When the windows tile the input exactly (stride == pool_height == pool_width) the backward pass
+  writes each slice of dx once; otherwise (overlapping windows, gaps) it accumulates into a zeroed dx.
+"""
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from course_lib.layers import _checks
+from course_lib.layers.conv import _conv_output_shape
+from course_lib.layers.pooling import _pool_output_shape
+
+
+def _strided_slice(array, row, col, stride, out_height, out_width):
+    """View of array[:, :, row + stride*i, col + stride*j] for i < out_height, j < out_width: (N, C, H', W')."""
+    return array[:, :, row:row + stride * (out_height - 1) + 1:stride, col:col + stride * (out_width - 1) + 1:stride]
+
+
+def conv_forward_fast(x, w, b, conv_param):
+    """Fast forward pass of a convolutional layer; same contract as conv_forward_naive.
+
+    Inputs:
+    - x: (N, C, H, W) input
+    - w: (F, C, HH, WW) filters
+    - b: (F,) biases
+    - conv_param: dict with keys 'stride' (>= 1) and 'pad' (>= 0); the stride must tile the padded input:
+      (H + 2*pad - HH) and (W + 2*pad - WW) divisible by stride.
+
+    Returns a tuple of:
+    - out: (N, F, H', W') output, H' = 1 + (H + 2*pad - HH) // stride, W' = 1 + (W + 2*pad - WW) // stride
+    - cache: (x, w, b, conv_param, cols) with cols: (N, C*HH*WW, H'*W') the im2col matrix, reused by backward
+    """
+    caller = "conv_forward_fast"
+    _checks.require_array(caller, "x", x, ndim=4)
+    _checks.require_array(caller, "w", w, ndim=4)
+    if w.shape[1] != x.shape[1]:
+        raise ValueError(
+            f"{caller}: w must have as many channels as x: w.shape[1] = {w.shape[1]}, x.shape[1] = {x.shape[1]}"
+        )
+    _checks.require_shape(caller, "b", b, (w.shape[0],))
+    stride, pad, out_height, out_width = _conv_output_shape(caller, x.shape, w.shape, conv_param)
+    num_examples, channels = x.shape[:2]
+    num_filters, _, filter_height, filter_width = w.shape
+    dtype = np.result_type(x, w, b)
+
+    x_padded = np.pad(x.astype(dtype, copy=False), ((0, 0), (0, 0), (pad, pad), (pad, pad)))  # (N, C, H+2p, W+2p)
+    windows = sliding_window_view(x_padded, (filter_height, filter_width), axis=(2, 3))  # (N, C, ., ., HH, WW)
+    windows = _strided_slice(windows, 0, 0, stride, out_height, out_width)  # (N, C, H', W', HH, WW)
+    # One copy puts every window's pixels in the order of w's rows, with the output positions contiguous.
+    cols = np.ascontiguousarray(windows.transpose(0, 1, 4, 5, 2, 3))  # (N, C, HH, WW, H', W')
+    cols = cols.reshape(num_examples, channels * filter_height * filter_width, out_height * out_width)  # (N, K, P)
+
+    w_rows = w.astype(dtype, copy=False).reshape(num_filters, -1)  # (F, K)
+    out = np.matmul(w_rows, cols)  # (N, F, P)
+    out = out.reshape(num_examples, num_filters, out_height, out_width)  # (N, F, H', W')
+    out += b.astype(dtype, copy=False).reshape(num_filters, 1, 1)
+    cache = (x, w, b, conv_param, cols)
+    return out, cache
+
+
+def conv_backward_fast(dout, cache):
+    """Fast backward pass of a convolutional layer; same contract as conv_backward_naive.
+
+    Inputs:
+    - dout: (N, F, H', W') upstream derivative
+    - cache: (x, w, b, conv_param, cols) from conv_forward_fast
+
+    Returns a tuple of:
+    - dx: (N, C, H, W) gradient with respect to x
+    - dw: (F, C, HH, WW) gradient with respect to w
+    - db: (F,) gradient with respect to b
+    """
+    caller = "conv_backward_fast"
+    x, w, b, conv_param, cols = cache
+    stride, pad, out_height, out_width = _conv_output_shape(caller, x.shape, w.shape, conv_param)
+    _checks.require_shape(caller, "dout", dout, (x.shape[0], w.shape[0], out_height, out_width))
+    num_examples, channels, height, width = x.shape
+    num_filters, _, filter_height, filter_width = w.shape
+    dtype = np.result_type(cols, dout)
+
+    dout_rows = dout.astype(dtype, copy=False).reshape(num_examples, num_filters, -1)  # (N, F, P)
+    db = dout_rows.sum(axis=(0, 2))  # (F,)
+    dw = np.matmul(dout_rows, cols.transpose(0, 2, 1)).sum(axis=0).reshape(w.shape)  # (F, C, HH, WW)
+    w_rows = w.astype(dtype, copy=False).reshape(num_filters, -1)  # (F, K)
+    dcols = np.matmul(w_rows.T, dout_rows)  # (N, K, P)
+    dcols = dcols.reshape(num_examples, channels, filter_height, filter_width, out_height, out_width)
+
+    # col2im: filter offset (i, j) of every window touches the strided slice of the padded input starting at (i, j).
+    dx_padded = np.zeros((num_examples, channels, height + 2 * pad, width + 2 * pad), dtype=dtype)
+    for i in range(filter_height):
+        for j in range(filter_width):
+            _strided_slice(dx_padded, i, j, stride, out_height, out_width)[...] += dcols[:, :, i, j]
+    dx = np.ascontiguousarray(dx_padded[:, :, pad:pad + height, pad:pad + width])  # (N, C, H, W)
+    return dx, dw, db
+
+
+def max_pool_forward_fast(x, pool_param):
+    """Fast forward pass of max pooling; same contract as max_pool_forward_naive.
+
+    Inputs:
+    - x: (N, C, H, W) input
+    - pool_param: dict with keys 'pool_height', 'pool_width', 'stride'; windows may overlap (stride smaller
+      than the window); the stride must tile the input: (H - pool_height) and (W - pool_width) divisible by it.
+
+    Returns a tuple of:
+    - out: (N, C, H', W') output, H' = 1 + (H - pool_height) // stride, W' = 1 + (W - pool_width) // stride
+    - cache: (x, pool_param, winner) with winner: (N, C, H', W') the row-major offset in its window of each
+      output's maximum (the first one on ties)
+    """
+    caller = "max_pool_forward_fast"
+    _checks.require_array(caller, "x", x, ndim=4)
+    pool_height, pool_width, stride, out_height, out_width = _pool_output_shape(caller, x.shape, pool_param)
+    window_slices = [
+        _strided_slice(x, row, col, stride, out_height, out_width)  # (N, C, H', W') each
+        for row in range(pool_height)
+        for col in range(pool_width)
+    ]
+    out = window_slices[0].copy()
+    for window_slice in window_slices[1:]:
+        np.maximum(out, window_slice, out=out)
+
+    # winner = number of leading offsets that are not the maximum: the index of the first maximum.
+    winner = np.zeros(out.shape, dtype=np.min_scalar_type(len(window_slices) - 1))
+    not_reached = np.ones(out.shape, dtype=bool)
+    for window_slice in window_slices[:-1]:
+        not_reached &= window_slice != out
+        winner += not_reached
+    cache = (x, pool_param, winner)
+    return out, cache
+
+
+def max_pool_backward_fast(dout, cache):
+    """Fast backward pass of max pooling; same contract as max_pool_backward_naive.
+
+    Each window's gradient goes to its first maximum; where windows overlap, an input position collects the sum
+    of the gradients of every window it wins.
+
+    Inputs:
+    - dout: (N, C, H', W') upstream derivative
+    - cache: (x, pool_param, winner) from max_pool_forward_fast
+
+    Returns:
+    - dx: (N, C, H, W) gradient with respect to x
+    """
+    caller = "max_pool_backward_fast"
+    x, pool_param, winner = cache
+    pool_height, pool_width, stride, out_height, out_width = _pool_output_shape(caller, x.shape, pool_param)
+    _checks.require_shape(caller, "dout", dout, (x.shape[0], x.shape[1], out_height, out_width))
+    dtype = np.result_type(x, dout)
+    tiles_exactly = pool_height == stride and pool_width == stride
+    if tiles_exactly:
+        # Every input position lies in exactly one window: each slice of dx is written once, no zeroing.
+        dx = np.empty(x.shape, dtype=dtype)
+    else:
+        dx = np.zeros(x.shape, dtype=dtype)
+    routed = np.empty(dout.shape, dtype=dtype)
+    for offset in range(pool_height * pool_width):
+        row, col = divmod(offset, pool_width)
+        dx_slice = _strided_slice(dx, row, col, stride, out_height, out_width)  # (N, C, H', W')
+        if tiles_exactly:
+            np.multiply(dout, winner == offset, out=dx_slice)
+        else:
+            np.multiply(dout, winner == offset, out=routed)
+            dx_slice += routed
+    return dx
