@@ -55,8 +55,7 @@ class ThreeLayerConvNet:
         self.num_classes = num_classes
         self.dtype = dtype
 
-        # TODO: Draw W1, W2, W3 (in that order) as weight_scale * np.random.randn(...) with the shapes in the class
-        # docstring, and set b1, b2, b3 to zeros.
+        # TODO: Draw W1, W2, W3 in that order as weight_scale * np.random.randn (shapes above); zero b1, b2, b3.
         ### BEGIN SOLUTION
         channels, height, width = input_dim
         pooled_size = num_filters * (height // 2) * (width // 2)
@@ -86,10 +85,12 @@ class ThreeLayerConvNet:
         X = np.asarray(X).astype(self.dtype)
         if X.ndim != 4:
             raise ValueError(f"ThreeLayerConvNet.loss: X must have shape (N, C, H, W), got {X.shape}.")
-        if y is not None and np.shape(y) != (X.shape[0],):
-            raise ValueError(
-                f"ThreeLayerConvNet.loss: y must have shape (N,) = ({X.shape[0]},) to match X, got {np.shape(y)}."
-            )
+        if y is not None:
+            y = np.asarray(y)
+            if y.shape != (X.shape[0],):
+                raise ValueError(
+                    f"ThreeLayerConvNet.loss: y must have shape (N,) = ({X.shape[0]},) to match X, got {y.shape}."
+                )
         filter_size = self.params["W1"].shape[2]
         conv_param = {"stride": 1, "pad": (filter_size - 1) // 2}
         pool_param = {"pool_height": 2, "pool_width": 2, "stride": 2}

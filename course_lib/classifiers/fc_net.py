@@ -26,7 +26,7 @@ NORMALIZATIONS = (None, "batchnorm", "layernorm")
 
 
 def _check_labels(model_name, X, y, num_classes):
-    """Raise a ValueError naming the model when y does not fit X or the number of classes."""
+    """Return y as an array; raise a ValueError naming the model when y does not fit X or the number of classes."""
     y = np.asarray(y)
     if y.ndim != 1 or y.shape[0] != X.shape[0]:
         raise ValueError(
@@ -36,6 +36,7 @@ def _check_labels(model_name, X, y, num_classes):
         raise ValueError(
             f"{model_name}.loss: labels in y must lie in [0, {num_classes}), got min {y.min()} and max {y.max()}."
         )
+    return y
 
 
 class TwoLayerNet:
@@ -81,7 +82,7 @@ class TwoLayerNet:
         """
         X = np.asarray(X)
         if y is not None:
-            _check_labels("TwoLayerNet", X, y, self.num_classes)
+            y = _check_labels("TwoLayerNet", X, y, self.num_classes)
         scores = None
 
         # TODO: Run affine - relu - affine and store the class scores in `scores`.
@@ -159,8 +160,7 @@ class FullyConnectedNet:
         self.dtype = dtype
         self.params = {}
 
-        # TODO: Draw W1..WL in layer order as weight_scale * np.random.randn(in, out), set b1..bL to zeros, and with
-        # normalization set gamma1..gamma(L-1) to ones and beta1..beta(L-1) to zeros.
+        # TODO: Draw W1..WL in layer order as weight_scale * np.random.randn(in, out); biases and betas 0, gammas 1.
         ### BEGIN SOLUTION
         layer_dims = [input_dim, *hidden_dims, num_classes]
         for layer in range(1, self.num_layers + 1):
@@ -201,7 +201,7 @@ class FullyConnectedNet:
         """
         X = np.asarray(X).astype(self.dtype)
         if y is not None:
-            _check_labels("FullyConnectedNet", X, y, self.num_classes)
+            y = _check_labels("FullyConnectedNet", X, y, self.num_classes)
         mode = "test" if y is None else "train"
         if self.use_dropout:
             self.dropout_param["mode"] = mode
@@ -210,8 +210,7 @@ class FullyConnectedNet:
                 bn_param["mode"] = mode
         scores = None
 
-        # TODO: Run the L - 1 hidden layers {affine - [norm] - relu - [dropout]}, then the last affine layer; keep
-        # every cache for the backward pass and store the class scores in `scores`.
+        # TODO: Run {affine - [norm] - relu - [dropout]} x (L - 1), then affine into `scores`; keep every cache.
         ### BEGIN SOLUTION
         hidden = X
         hidden_caches = []
@@ -239,8 +238,7 @@ class FullyConnectedNet:
             return scores
 
         loss, grads = 0.0, {}
-        # TODO: Compute the softmax loss plus 0.5 * reg * sum(W**2) over W1..WL, then backpropagate through every
-        # layer in reverse order into grads (add reg * W to each weight gradient).
+        # TODO: Softmax loss plus 0.5 * reg * sum(W**2) over all W; backpropagate in reverse into grads (+ reg * W).
         ### BEGIN SOLUTION
         loss, dscores = softmax_loss(scores, y)
         last = self.num_layers
