@@ -4,10 +4,10 @@ They accept exactly what the naive layers in course_lib.layers accept (any strid
 padding, non-square inputs, filters and pooling windows, overlapping pooling windows), raise the same
 ValueErrors, keep the dtype (float32 stays float32) and never modify their inputs.
 
-- Convolution is im2col plus one batched matrix product: a strided view (sliding_window_view) of the padded
-  input is copied once into a column array laid out (N, C*HH*WW, H'*W'), so that `w (F, C*HH*WW) @ cols` runs
-  in BLAS and lands directly in (N, F, H', W') order. The backward pass reuses the columns for dw and scatters
-  the column gradients back with one strided slice addition per filter offset (HH*WW of them).
+- Convolution is im2col plus ONE matrix product: a strided view (sliding_window_view) of the padded input is
+  copied once into a column array laid out (C*HH*WW, N*H'*W'), so that `w (F, C*HH*WW) @ cols` is a single
+  large BLAS call for the whole batch. The backward pass reuses the columns for dw (one more product) and
+  scatters the column gradients back with one strided slice addition per filter offset (HH*WW of them).
 - Max pooling takes the maximum over the pool_height*pool_width strided slices of the input (one per offset in
   the window) and remembers which offset won (the first maximum in row-major order on ties, as the naive
   layer does). When the windows tile the input exactly (stride == pool_height == pool_width) the backward pass
@@ -38,7 +38,7 @@ def conv_forward_fast(x, w, b, conv_param):
 
     Returns a tuple of:
     - out: (N, F, H', W') output, H' = 1 + (H + 2*pad - HH) // stride, W' = 1 + (W + 2*pad - WW) // stride
-    - cache: (x, w, b, conv_param, cols) with cols: (N, C*HH*WW, H'*W') the im2col matrix, reused by backward
+    - cache: (x, w, b, conv_param, cols) with cols: (C*HH*WW, N*H'*W') the im2col matrix, reused by backward
     """
     caller = "conv_forward_fast"
     _checks.require_array(caller, "x", x, ndim=4)
@@ -56,14 +56,16 @@ def conv_forward_fast(x, w, b, conv_param):
     x_padded = np.pad(x.astype(dtype, copy=False), ((0, 0), (0, 0), (pad, pad), (pad, pad)))  # (N, C, H+2p, W+2p)
     windows = sliding_window_view(x_padded, (filter_height, filter_width), axis=(2, 3))  # (N, C, ., ., HH, WW)
     windows = _strided_slice(windows, 0, 0, stride, out_height, out_width)  # (N, C, H', W', HH, WW)
-    # One copy puts every window's pixels in the order of w's rows, with the output positions contiguous.
-    cols = np.ascontiguousarray(windows.transpose(0, 1, 4, 5, 2, 3))  # (N, C, HH, WW, H', W')
-    cols = cols.reshape(num_examples, channels * filter_height * filter_width, out_height * out_width)  # (N, K, P)
+    # One copy puts every window's pixels in the order of w's rows and all N*H'*W' positions side by side, so
+    # the whole layer is ONE large matrix product (far faster in BLAS than N small ones).
+    cols = np.ascontiguousarray(windows.transpose(1, 4, 5, 0, 2, 3))  # (C, HH, WW, N, H', W')
+    cols = cols.reshape(channels * filter_height * filter_width, -1)  # (K, N*P)
 
     w_rows = w.astype(dtype, copy=False).reshape(num_filters, -1)  # (F, K)
-    out = np.matmul(w_rows, cols)  # (N, F, P)
-    out = out.reshape(num_examples, num_filters, out_height, out_width)  # (N, F, H', W')
-    out += b.astype(dtype, copy=False).reshape(num_filters, 1, 1)
+    out = w_rows @ cols  # (F, N*P)
+    out += b.astype(dtype, copy=False).reshape(num_filters, 1)
+    out = out.reshape(num_filters, num_examples, out_height, out_width)  # (F, N, H', W')
+    out = np.ascontiguousarray(out.transpose(1, 0, 2, 3))  # (N, F, H', W')
     cache = (x, w, b, conv_param, cols)
     return out, cache
 
@@ -88,18 +90,20 @@ def conv_backward_fast(dout, cache):
     num_filters, _, filter_height, filter_width = w.shape
     dtype = np.result_type(cols, dout)
 
-    dout_rows = dout.astype(dtype, copy=False).reshape(num_examples, num_filters, -1)  # (N, F, P)
-    db = dout_rows.sum(axis=(0, 2))  # (F,)
-    dw = np.matmul(dout_rows, cols.transpose(0, 2, 1)).sum(axis=0).reshape(w.shape)  # (F, C, HH, WW)
+    dout_rows = dout.astype(dtype, copy=False).transpose(1, 0, 2, 3).reshape(num_filters, -1)  # (F, N*P)
+    db = dout_rows.sum(axis=1)  # (F,)
+    dw = (dout_rows @ cols.T).reshape(w.shape)  # (F, C, HH, WW)
     w_rows = w.astype(dtype, copy=False).reshape(num_filters, -1)  # (F, K)
-    dcols = np.matmul(w_rows.T, dout_rows)  # (N, K, P)
-    dcols = dcols.reshape(num_examples, channels, filter_height, filter_width, out_height, out_width)
+    dcols = w_rows.T @ dout_rows  # (K, N*P)
+    dcols = dcols.reshape(channels, filter_height, filter_width, num_examples, out_height, out_width)
 
     # col2im: filter offset (i, j) of every window touches the strided slice of the padded input starting at (i, j).
-    dx_padded = np.zeros((num_examples, channels, height + 2 * pad, width + 2 * pad), dtype=dtype)
+    # dx is accumulated channel-major, the layout dcols has, and transposed back once at the end.
+    dx_padded = np.zeros((channels, num_examples, height + 2 * pad, width + 2 * pad), dtype=dtype)
     for i in range(filter_height):
         for j in range(filter_width):
-            _strided_slice(dx_padded, i, j, stride, out_height, out_width)[...] += dcols[:, :, i, j]
+            _strided_slice(dx_padded, i, j, stride, out_height, out_width)[...] += dcols[:, i, j]
+    dx_padded = dx_padded.transpose(1, 0, 2, 3)  # (N, C, H+2p, W+2p)
     dx = np.ascontiguousarray(dx_padded[:, :, pad:pad + height, pad:pad + width])  # (N, C, H, W)
     return dx, dw, db
 
