@@ -50,16 +50,17 @@ def format_result(result):
     return f"{verdict} {result.check_id} ({result.points}/{result.max_points}): {result.message}"
 
 
-def check(task_or_check_id, *, hidden=None, lib=None, file=None):
+def check(task_or_check_id, *, hidden=False, lib=None, file=None):
     """Run the checks of one task (or one check, or a whole notebook) against the imported course_lib.
 
     Prints one line per check and raises AssertionError listing the failures, so an nbgrader test cell that calls
-    `check("layers.affine_forward")` passes exactly when every check of the task passes. hidden: None uses the
-    hidden checks when they are present (instructor side), True requires them, False leaves them out. lib: the
-    Lib to test (default: spec.lib_from_installed()). Returns the CheckResults when all pass.
+    `check("layers.affine_forward")` passes exactly when every check of the task passes. hidden: False runs the
+    public checks (what a student's copy has); True runs ONLY the hidden checks, which exist on the instructor's
+    side (the `### BEGIN HIDDEN TESTS` line of a test cell, restored at grading time). lib: the Lib to test
+    (default: spec.lib_from_installed()). Returns None (the printed lines are the report).
     """
     out = sys.stdout if file is None else file
-    checks = select_checks([task_or_check_id], hidden=hidden)
+    checks = [item for item in select_checks([task_or_check_id], hidden=bool(hidden)) if item.hidden == bool(hidden)]
     results = run_checks(checks, spec.lib_from_installed() if lib is None else lib)
     for result in results:
         print(format_result(result), file=out)
@@ -70,4 +71,18 @@ def check(task_or_check_id, *, hidden=None, lib=None, file=None):
     if failures:
         lines = "\n".join(f"- {result.check_id}: {result.message}" for result in failures)
         raise AssertionError(f"{len(failures)} of {len(results)} checks of {task_or_check_id} failed:\n{lines}")
-    return results
+
+
+def stored_value(check_id, name):
+    """The stored correct value of output `name` of a public check (what a notebook shows beside its own result).
+
+    Example: stored_value("layers.affine_forward.notebook_case", "out"). The values are generated from the
+    reference by `python -m autograde expected`; raises KeyError naming what exists when the id or name is wrong.
+    """
+    values = expected_values(hidden=False)
+    if check_id not in values:
+        raise KeyError(f"no stored values for check {check_id!r}; public checks with stored values: "
+                       f"{', '.join(sorted(values))}")
+    if name not in values[check_id]:
+        raise KeyError(f"check {check_id!r} has no stored output {name!r}; it has {', '.join(sorted(values[check_id]))}")
+    return values[check_id][name]

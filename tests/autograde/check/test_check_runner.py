@@ -20,23 +20,30 @@ def edited_lib(tmp_path, relative, old, new):
     return spec.load_lib(root)
 
 
-def test_check_prints_a_pass_line_per_check_of_the_task_with_the_installed_library(capsys):
-    results = check("layers.affine_forward", hidden=True)
+def _check_ids(output):
+    return [line.split()[1] for line in output.splitlines() if line.startswith(("PASS ", "FAIL "))]
+
+
+def test_check_prints_a_pass_line_per_public_check_of_the_task_and_the_points(capsys):
+    assert check("layers.affine_forward") is None
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split()[1] for line in lines[:-1]] == [result.check_id for result in results]
+    public = [item.id for item in spec.checks_for("layers.affine_forward", hidden=False)]
+    assert _check_ids("\n".join(lines)) == public
     assert all(line.startswith("PASS ") for line in lines[:-1])
-    assert lines[-1] == f"layers.affine_forward: {spec.task_points('layers.affine_forward', hidden=True)}/" \
-                        f"{spec.task_points('layers.affine_forward', hidden=True)} points"
+    points = spec.task_points("layers.affine_forward", hidden=False)
+    assert lines[-1] == f"layers.affine_forward: {points}/{points} points"
 
 
-def test_check_uses_the_hidden_checks_when_they_are_present(capsys):
-    check("layers.relu_forward")
-    assert "layers.relu_forward.inputs_unmodified" in capsys.readouterr().out
+def test_check_with_hidden_runs_only_the_hidden_checks(capsys):
+    check("layers.relu_forward", hidden=True)
+    ran = _check_ids(capsys.readouterr().out)
+    hidden = [item.id for item in spec.checks_for("layers.relu_forward", hidden=True) if item.hidden]
+    assert ran == hidden and "layers.relu_forward.inputs_unmodified" in ran
 
 
 def test_check_without_hidden_runs_only_public_checks(capsys):
-    results = check("layers.relu_forward", hidden=False)
-    assert [result.check_id for result in results] == ["layers.relu_forward.notebook_case"]
+    check("layers.relu_forward")
+    assert _check_ids(capsys.readouterr().out) == ["layers.relu_forward.notebook_case"]
 
 
 def test_check_raises_assertion_error_naming_the_failed_check_and_hint(tmp_path, capsys):
@@ -45,7 +52,7 @@ def test_check_raises_assertion_error_naming_the_failed_check_and_hint(tmp_path,
     with pytest.raises(AssertionError) as failure:
         check("layers.softmax_loss", lib=lib, hidden=True)
     message = str(failure.value)
-    assert message.startswith("1 of 4 checks of layers.softmax_loss failed:")
+    assert message.startswith("1 of 3 checks of layers.softmax_loss failed:")
     assert "layers.softmax_loss.large_logits" in message and "subtract each row's maximum" in message
     captured = capsys.readouterr()
     assert "FAIL layers.softmax_loss.large_logits (0/1)" in captured.out
@@ -63,3 +70,16 @@ def test_a_stub_fails_with_the_not_implemented_message(tmp_path, capsys):
 def test_check_of_an_unknown_task_lists_the_known_ones():
     with pytest.raises(KeyError, match="known tasks: layers.affine_forward"):
         check("layers.affine_fwd")
+
+
+def test_stored_value_returns_the_generated_public_value_and_names_what_exists_when_wrong():
+    from autograde.check import stored_value
+    from autograde.check.runner import expected_values
+
+    check_id = "layers.affine_forward.notebook_case"
+    name = sorted(expected_values(hidden=False)[check_id])[0]
+    assert stored_value(check_id, name).shape == expected_values(hidden=False)[check_id][name].shape
+    with pytest.raises(KeyError, match="has no stored output"):
+        stored_value(check_id, "no_such_output")
+    with pytest.raises(KeyError, match="no stored values for check"):
+        stored_value("layers.affine_forward.hidden_thing", "out")
