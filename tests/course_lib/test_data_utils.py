@@ -155,3 +155,16 @@ def test_load_sample_photos_returns_the_two_scikit_learn_photos_as_uint8():
     square = data_utils.load_sample_photos(size=64)
     assert all(photo.shape == (64, 64, 3) and photo.dtype == np.uint8 for photo in square.values())
     assert abs(square["china"].mean() - photos["china"][:, 106:533].mean()) < 3
+
+
+def test_embedded_digits_read_directly_equal_scikit_learns_load_digits():
+    from sklearn.datasets import load_digits
+
+    from course_lib.data_utils import load_digits_as_cifar
+
+    digits = load_digits()
+    X, y = load_digits_as_cifar()
+    np.testing.assert_array_equal(y, digits.target)
+    # The 8x8 corner pixel of each image survives the bilinear resize at the 32x32 corner (scaled to 0..255).
+    np.testing.assert_allclose(X[:, 0, 0, 0], digits.images[:, 0, 0] * 255.0 / 16.0)
+    np.testing.assert_allclose(X[:, -1, -1, 2], digits.images[:, -1, -1] * 255.0 / 16.0)
