@@ -174,8 +174,8 @@ def load_digits_as_cifar():
     return X, table[:, -1].astype(np.int64)
 
 
-def _sklearn_data_file(name):
-    """Path of a data file scikit-learn ships (sklearn/datasets/data/<name>), found without importing sklearn.
+def _sklearn_data_file(name, folder="data"):
+    """Path of a file scikit-learn ships (sklearn/datasets/<folder>/<name>), found without importing sklearn.
 
     Importing sklearn.datasets takes seconds (it pulls in scipy); the grader runs every notebook per student, so
     the file scikit-learn's own load_digits reads is read directly.
@@ -184,7 +184,7 @@ def _sklearn_data_file(name):
     if spec is None or not spec.submodule_search_locations:
         raise FileNotFoundError("scikit-learn is not installed: install it (pip install scikit-learn) for the "
                                 "embedded dataset, or download CIFAR-10 with datasets/get_datasets.py")
-    path = Path(spec.submodule_search_locations[0]) / "datasets" / "data" / name
+    path = Path(spec.submodule_search_locations[0]) / "datasets" / folder / name
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing from this scikit-learn installation; reinstall scikit-learn")
     return path
@@ -214,11 +214,11 @@ def load_sample_photos(size=None):
     Returns a dict {"china": (H, W, 3) uint8, "flower": (H, W, 3) uint8}; (427, 640, 3) when size is None.
     """
     from PIL import Image
-    from sklearn.datasets import load_sample_image
 
     photos = {}
     for name in ("china", "flower"):
-        photo = load_sample_image(f"{name}.jpg")
+        with Image.open(_sklearn_data_file(f"{name}.jpg", folder="images")) as image:
+            photo = np.asarray(image.convert("RGB"))
         if size is not None:
             height, width = photo.shape[:2]
             side = min(height, width)
