@@ -1,0 +1,475 @@
+"""The notebook half of grading: nbgrader autograde of one student in a private scratch course.
+
+The grading pipeline (`autograde.grade`) calls three hooks:
+
+- `prepare_batch(out_dir, *, course_dir)` (main process, once): creates or refreshes the persistent grading
+  course `<out_dir>/course` (`gradebook.prepare_grading_course`) and returns the JSON-able context for workers.
+- `grade_notebooks(student_dir, *, student, library_results, context, scratch_dir, timeout)` (worker, picklable):
+  copies the course skeleton (config, source, a copy of the skeleton gradebook) into `scratch_dir`, places the
+  submission in `submitted/<student>/assignment2/` without its `autograde/` folder (the instructor's bundle from
+  source/ replaces it), runs `nbgrader autograde` there under a wall-clock limit, an address-space limit and a
+  kernel that imports `course_lib` and `autograde` only from the submission; then merges nbgrader's cell scores
+  with the trusted library results (`merge.merge_results`). The cell scores and the autograded notebooks go to
+  `<course>/.autograde/pending/<student>.json`: workers never write the gradebook.
+- `finish_batch(out_dir, results, *, context)` (main process, once): records every student into the gradebook one
+  after another (auto scores only; manual grades are kept and added to the results), writes the per-student
+  feedback pages, nbgrader's own feedback and `report.html`.
+"""
+import io
+import json
+import logging
+import os
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import nbformat
+from nbgrader import utils as nbgrader_utils
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.preprocessors import ClearHiddenTests
+
+from autograde.grade import feedback, gradebook, merge, report
+from autograde.grade.gradebook import ASSIGNMENT
+
+NOTEBOOK_TIMEOUT_SECONDS = 900
+MEMORY_LIMIT_BYTES = 4 * 2**30
+MESSAGE_CHARACTERS = 600
+RUN_MARKER_VARIABLE = "AUTOGRADE_NOTEBOOK_RUN"
+RUNNER_STATUS = "runner-status.json"
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
+
+# Runs at the start of every grading kernel (IPython profile startup file). Without it, a submission whose
+# course_lib (or autograde bundle) is missing would import the instructor's copy installed in the environment.
+KERNEL_STARTUP = '''"""Grading kernel: course_lib and autograde are imported from the submission folder only."""
+import importlib.machinery
+import os
+import sys
+
+_SUBMISSION_DIR = os.getcwd()
+
+
+class _SubmissionOnlyFinder:
+    @classmethod
+    def find_spec(cls, name, path=None, target=None):
+        if name not in ("course_lib", "autograde"):
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, [_SUBMISSION_DIR])
+        if spec is None:
+            raise ModuleNotFoundError(f"{name} is not in the submitted folder", name=name)
+        return spec
+
+
+sys.meta_path.insert(0, _SubmissionOnlyFinder)
+'''
+
+
+def prepare_batch(out_dir, *, course_dir, db_url=None, cell_timeout=gradebook.CELL_TIMEOUT_SECONDS,
+                  notebook_timeout=NOTEBOOK_TIMEOUT_SECONDS, memory_limit_bytes=MEMORY_LIMIT_BYTES):
+    """Create or refresh `<out_dir>/course` from the instructor's `course_dir` (source notebooks in
+    `course_dir/notebooks`, checks bundle in `course_dir/autograde`); returns the workers' context (a dict).
+
+    db_url: SQLAlchemy URL of the gradebook (default SQLite `<out_dir>/course/gradebook.db`);
+    cell_timeout: seconds per notebook cell; notebook_timeout: wall seconds for all notebooks of one student;
+    memory_limit_bytes: address-space limit of nbgrader and the student's kernel.
+    """
+    course_dir = Path(course_dir)
+    course = gradebook.prepare_grading_course(
+        Path(out_dir) / "course", notebooks_dir=course_dir / "notebooks", bundle_root=course_dir,
+        db_url=db_url, course_lib_dir=course_dir / "course_lib", cell_timeout=cell_timeout)
+    return {
+        "course_root": str(course.root),
+        "db_url": course.db_url,
+        "notebooks": list(course.notebooks),
+        "cell_timeout": cell_timeout,
+        "notebook_timeout": notebook_timeout,
+        "memory_limit_bytes": memory_limit_bytes,
+    }
+
+
+def course_from_context(context):
+    return gradebook.GradingCourse(root=Path(context["course_root"]), db_url=context["db_url"],
+                                   notebooks=tuple(context["notebooks"]), cell_timeout=context["cell_timeout"])
+
+
+def pending_path(course, student):
+    return course.root / ".autograde" / "pending" / f"{student}.json"
+
+
+def grade_notebooks(student_dir, *, student, library_results, context, scratch_dir, timeout=None):
+    """Autograde the notebooks of one unpacked submission and merge them with the trusted library results.
+
+    student_dir: the unpacked submission (notebooks, course_lib, maybe a copy of autograde/);
+    library_results: the trusted `CheckResult`s of the library checks; context: what `prepare_batch` returned;
+    scratch_dir: a private folder for the scratch course; timeout: the per-library-check timeout of the caller
+    (unused: the notebooks run under `context["notebook_timeout"]`).
+    Returns the student's final list of `CheckResult`s.
+    """
+    course = course_from_context(context)
+    outcome = autograde_student(Path(student_dir), student=student, course=course, scratch_dir=Path(scratch_dir),
+                                notebook_timeout=context["notebook_timeout"],
+                                memory_limit_bytes=context["memory_limit_bytes"])
+    autograded = outcome.pop("autograded")
+    gradebook.copy_autograded_notebooks(course, student, autograded)
+    pending = pending_path(course, student)
+    pending.parent.mkdir(parents=True, exist_ok=True)
+    pending.write_text(json.dumps(outcome), encoding="utf-8")
+    return merge.merge_results(library_results, outcome)
+
+
+def _copy_submission(student_dir, destination):
+    """Copy the submission without symlinks, caches and its own `autograde/` (the instructor's replaces it)."""
+    def ignored(folder, names):
+        skip = {"__pycache__", ".ipynb_checkpoints"}
+        if Path(folder) == student_dir:
+            skip.add("autograde")
+        return [name for name in names if name in skip or os.path.islink(os.path.join(folder, name))]
+
+    shutil.copytree(student_dir, destination, ignore=ignored)
+
+
+def _write_scratch_course(scratch, course):
+    scratch.mkdir(parents=True, exist_ok=True)
+    scratch_db = gradebook.sqlite_url(scratch / "gradebook.db")
+    shutil.copy2(course.skeleton_db, scratch / "gradebook.db")
+    shutil.copytree(course.source_dir, scratch / "source" / ASSIGNMENT)
+    (scratch / "nbgrader_config.py").write_text(gradebook.nbgrader_config_text(
+        db_url=scratch_db, cell_timeout=course.cell_timeout))
+    startup = scratch / "ipython" / "profile_default" / "startup" / "00-submission-only.py"
+    startup.parent.mkdir(parents=True)
+    startup.write_text(KERNEL_STARTUP)
+    return scratch_db
+
+
+def _read_notebook(path):
+    """The notebook at `path`, or the reason it cannot be graded (str)."""
+    try:
+        return nbformat.read(path, as_version=4)
+    except UnicodeDecodeError:
+        return f"{path.name} is not UTF-8 text"
+    except Exception as error:  # nbformat raises many types for a corrupt file; each means "not a notebook"
+        return f"{path.name} could not be read as a notebook ({type(error).__name__}: {str(error)[:200]})"
+
+
+def hidden_lines(source, delimiters=("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")):
+    """1-based line numbers of `source` inside (and on) hidden-test delimiters."""
+    lines, inside = set(), False
+    for number, line in enumerate(source.split("\n"), start=1):
+        if delimiters[0] in line:
+            inside = True
+        if inside:
+            lines.add(number)
+        if delimiters[1] in line:
+            inside = False
+    return lines
+
+
+def _student_source(instructor_source):
+    """What a grade cell's source is in the released notebook: the instructor's without its hidden tests."""
+    cell = nbformat.v4.new_code_cell(instructor_source)
+    ClearHiddenTests()._remove_hidden_test_region(cell)
+    return cell.source
+
+
+def tampering_findings(notebook, recorded_cells, grade_max):
+    """Messages for the graded cells a submitted notebook changed: deleted, edited, points raised, type changed.
+
+    recorded_cells: `gradebook.source_cells`; grade_max: {grade_id: (max_score, cell_type, is_manual)}.
+    nbgrader restores these cells itself; the findings only tell the instructor.
+    """
+    submitted = {}
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id is not None:
+            submitted[grade_id] = cell
+    findings = {}
+    for grade_id, (max_score, cell_type, is_manual) in grade_max.items():
+        if is_manual:
+            continue
+        cell = submitted.get(grade_id)
+        if cell is None:
+            findings[grade_id] = "the test cell was deleted from the submission (nbgrader put it back and ran it)"
+            continue
+        problems = []
+        metadata = cell.metadata.get("nbgrader", {})
+        if not metadata.get("grade", False):
+            problems.append("its 'grade' flag was removed")
+        try:
+            points = float(metadata.get("points", 0))
+        except (TypeError, ValueError):
+            points = float("nan")
+        if points != max_score:
+            problems.append(f"its points were changed from {max_score:g} to {metadata.get('points')!r} "
+                            "(the gradebook's points count)")
+        if cell.cell_type != cell_type:
+            problems.append(f"its type was changed to {cell.cell_type}")
+        if cell.source.strip() != _student_source(recorded_cells[grade_id][0]).strip():
+            problems.append("its code was edited")
+        if problems:
+            findings[grade_id] = ("the test cell was tampered with: " + "; ".join(problems)
+                                  + " (nbgrader restored the instructor's cell and graded that)")
+    return findings
+
+
+def _kill_run(marker):
+    """SIGKILL every process of this grading run (nbgrader, its kernel, their children): they carry `marker`."""
+    needle = f"{RUN_MARKER_VARIABLE}={marker}".encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            environment = (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        if needle in environment.split(b"\0"):
+            try:
+                os.kill(int(entry.name), signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def _limit_memory(memory_limit_bytes):
+    def apply():
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit_bytes, memory_limit_bytes))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    return apply
+
+
+def _autograde_here(scratch, student, notebook_names):
+    """Run nbgrader's Autograde converter for each notebook in THIS process (the grading subprocess): one
+    nbgrader import for all notebooks, and a notebook that fails (a kernel that died, a cell that hangs) costs only
+    itself, where `nbgrader autograde` would drop every notebook of the student. The status of each notebook is
+    written to RUNNER_STATUS as soon as it is known, so a run killed on its deadline still reports the others."""
+    from nbgrader.converters import Autograde
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(scratch)).load_config()
+    statuses = {}
+    for notebook in notebook_names:
+        coursedir = CourseDirectory(config=config, root=str(scratch))
+        coursedir.assignment_id, coursedir.student_id, coursedir.notebook_id = ASSIGNMENT, student, notebook
+        converter = Autograde(coursedir=coursedir, config=config)
+        converter.force = True
+        log = io.StringIO()
+        handler = logging.StreamHandler(log)
+        logging.getLogger().addHandler(handler)
+        try:
+            converter.start()
+            statuses[notebook] = {"status": "ok", "message": ""}
+        except Exception as error:  # any failure is this notebook's verdict; the next notebook still runs
+            status, message = describe_failure(f"{log.getvalue()}\n{error}")
+            statuses[notebook] = {"status": status, "message": message}
+        finally:
+            logging.getLogger().removeHandler(handler)
+        (scratch / RUNNER_STATUS).write_text(json.dumps(statuses))
+
+
+def describe_failure(log_text):
+    """(status, sentence) for the instructor and student about why nbgrader could not grade a notebook."""
+    if "DeadKernelError" in log_text or "Kernel died" in log_text:
+        return "error", ("the kernel died while running this notebook: a cell ended the Python process (os._exit, "
+                         "a crash or running out of memory)")
+    if "CellTimeoutError" in log_text or "UnresponsiveKernelError" in log_text:
+        return "timeout", ("a cell ran past the time limit per cell and did not stop when interrupted, so the "
+                           "notebook could not be graded")
+    lines = [line.strip() for line in _clean(log_text).splitlines()
+             if re.match(r"^[\w.]+(Error|Exception)\b", line.strip())]
+    return "error", _trim("nbgrader could not grade this notebook: " + (lines[-1] if lines else "see the log"))
+
+
+def _run_autograde(scratch, student, notebook_names, *, timeout, memory_limit_bytes):
+    """Autograde `notebook_names` in the scratch course in a subprocess with a deadline and a memory limit;
+    returns {notebook: {"status": ok/error/timeout, "message"}}."""
+    marker = uuid.uuid4().hex
+    environment = gradebook.nbgrader_environment({
+        RUN_MARKER_VARIABLE: marker,
+        "IPYTHONDIR": str(scratch / "ipython"),
+        "JUPYTER_RUNTIME_DIR": str(scratch / "runtime"),
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "PYTHONHASHSEED": "0",
+    })
+    command = [sys.executable, "-m", "autograde.grade.notebooks", str(scratch), student, *notebook_names]
+    with open(scratch / "nbgrader.log", "wb") as log:
+        process = subprocess.Popen(command, cwd=scratch, env=environment, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True, preexec_fn=_limit_memory(memory_limit_bytes))
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            pass
+        finally:
+            _kill_run(marker)
+            process.wait()
+    status_file = scratch / RUNNER_STATUS
+    statuses = json.loads(status_file.read_text()) if status_file.is_file() else {}
+    for notebook in notebook_names:
+        if notebook not in statuses:
+            statuses[notebook] = {"status": "timeout", "message": (
+                f"grading stopped at the time limit of {timeout:g} s for all notebooks of a submission, before "
+                "this notebook was done")}
+    return statuses
+
+
+def _clean(text):
+    return ANSI_ESCAPE.sub("", text)
+
+
+def _trim(text, limit=MESSAGE_CHARACTERS):
+    text = text.strip()
+    return text if len(text) <= limit else text[:limit] + " [...]"
+
+
+def cell_verdict(cell, instructor_source):
+    """(outcome, message) of an executed autograder test cell: pass, fail (an assertion), timeout or error.
+
+    A failure raised on a hidden-test line says only that a hidden test failed: never its code or values.
+    """
+    score, max_score = nbgrader_utils.determine_grade(cell)
+    if score is not None and score >= max_score:
+        return "pass", ""
+    hidden = hidden_lines(instructor_source)
+    offset = cell.source.find(instructor_source)
+    offset = cell.source[:offset].count("\n") if offset > 0 else 0
+    for output in cell.outputs:
+        if output.output_type == "error":
+            match = CELL_LINE.search(_clean("\n".join(output.get("traceback", []))))
+            if output.ename == "CellTimeoutError":
+                return "timeout", "the cell did not finish within the time limit per cell"
+            if match and int(match.group(1)) - offset in hidden:
+                return ("fail" if output.ename == "AssertionError" else "error",
+                        f"a hidden test of this cell failed ({output.ename})")
+            if hidden and not match:
+                return "error", f"the cell failed ({output.ename})"
+            outcome = "fail" if output.ename == "AssertionError" else "error"
+            return outcome, _trim(f"{output.ename}: {_clean(str(output.evalue))}")
+        if output.output_type == "stream" and output.name == "stderr":
+            return "error", _trim("the cell wrote to stderr, which nbgrader scores 0: " + _clean(output.text))
+    return "fail", f"the cell earned {score:g} of {max_score:g} points"
+
+
+def _read_scores(scratch_db, student, notebook):
+    """{grade_id: auto_score} and {grade_id: auto_comment} that nbgrader recorded for one notebook."""
+    with Gradebook(scratch_db) as book:
+        try:
+            submitted = book.find_submission_notebook(notebook, ASSIGNMENT, student)
+        except MissingEntry:
+            return {}, {}
+        scores = {grade.name: grade.auto_score for grade in submitted.grades}
+        comments = {comment.name: comment.auto_comment for comment in submitted.comments}
+    return scores, comments
+
+
+def autograde_student(student_dir, *, student, course, scratch_dir, notebook_timeout=NOTEBOOK_TIMEOUT_SECONDS,
+                      memory_limit_bytes=MEMORY_LIMIT_BYTES):
+    """Run nbgrader autograde for one student in a scratch copy of `course`; returns a JSON-able dict:
+
+    {"student", "seconds", "found_notebooks": [file names],
+     "notebooks": {notebook: {"status" (graded/missing/unreadable/timeout/error), "message",
+                              "cells": {grade_id: {"auto_score", "max_score", "manual", "outcome", "message"}},
+                              "comments": {grade_id: auto_comment}, "tampering": {grade_id: message}}},
+     "autograded": {notebook: notebook json text}}
+    """
+    started = time.monotonic()
+    scratch = Path(scratch_dir).resolve() / "course"
+    scratch_db = _write_scratch_course(scratch, course)
+    submitted = scratch / "submitted" / student / ASSIGNMENT
+    _copy_submission(Path(student_dir).resolve(), submitted)
+    found = sorted(path.name for path in submitted.glob("*.ipynb"))
+    notebooks, to_grade = {}, []
+    for notebook in course.notebooks:
+        grade_max = gradebook.grade_cells(scratch_db, notebook)
+        entry = {"status": "graded", "message": "", "cells": {}, "comments": {}, "tampering": {},
+                 "grade_cells": grade_max}
+        notebooks[notebook] = entry
+        path = submitted / f"{notebook}.ipynb"
+        if not path.is_file():
+            entry["status"] = "missing"
+            entry["message"] = (f"{notebook}.ipynb was not found in the submission; found: "
+                                f"{', '.join(found) or 'no notebook'}")
+            continue
+        parsed = _read_notebook(path)
+        if isinstance(parsed, str):
+            entry["status"], entry["message"] = "unreadable", parsed
+            path.unlink()
+            continue
+        entry["tampering"] = tampering_findings(parsed, gradebook.source_cells(scratch_db, notebook), grade_max)
+        to_grade.append(notebook)
+
+    autograded_dir = scratch / "autograded" / student / ASSIGNMENT
+    statuses = {}
+    if to_grade:
+        statuses = _run_autograde(scratch, student, to_grade, timeout=notebook_timeout,
+                                  memory_limit_bytes=memory_limit_bytes)
+    autograded = {}
+    for notebook in to_grade:
+        entry = notebooks[notebook]
+        path = autograded_dir / f"{notebook}.ipynb"
+        run = statuses[notebook]
+        if run["status"] != "ok" or not path.is_file():
+            entry["status"] = "error" if run["status"] == "ok" else run["status"]
+            entry["message"] = run["message"] or "nbgrader produced no graded notebook"
+            continue
+        autograded[notebook] = path.read_text(encoding="utf-8")
+        executed = nbformat.reads(autograded[notebook], as_version=4)
+        scores, entry["comments"] = _read_scores(scratch_db, student, notebook)
+        recorded = gradebook.source_cells(scratch_db, notebook)
+        for cell in executed.cells:
+            if not nbgrader_utils.is_grade(cell):
+                continue
+            grade_id = cell.metadata.nbgrader["grade_id"]
+            max_score, _, is_manual = entry["grade_cells"][grade_id]
+            if is_manual:
+                outcome, cell_message = "manual", ""
+            else:
+                outcome, cell_message = cell_verdict(cell, recorded[grade_id][0])
+            entry["cells"][grade_id] = {"auto_score": scores.get(grade_id), "max_score": max_score,
+                                        "manual": is_manual, "outcome": outcome, "message": cell_message}
+    for entry in notebooks.values():
+        entry["grade_cells"] = {grade_id: list(values) for grade_id, values in entry["grade_cells"].items()}
+    shutil.rmtree(scratch, ignore_errors=True)
+    return {"student": student, "seconds": round(time.monotonic() - started, 3), "found_notebooks": found,
+            "notebooks": notebooks, "autograded": autograded}
+
+
+def finish_batch(out_dir, results, *, context):
+    """Record every student in the gradebook (one after another), add manual grades to their results, write
+    `feedback/<student>/<Notebook>.html`, nbgrader's feedback in the course and `report.html`.
+
+    results: the student result dicts of the batch. Returns them with graded manual cells added.
+    """
+    out_dir = Path(out_dir)
+    if context is None:
+        return results
+    course = course_from_context(context)
+    grade_cells = {notebook: gradebook.grade_cells(course.db_url, notebook) for notebook in course.notebooks}
+    finished = []
+    for result in sorted(results, key=lambda result: result["student"]):
+        student = result["student"]
+        pending = pending_path(course, student)
+        outcome = json.loads(pending.read_text(encoding="utf-8")) if pending.is_file() else None
+        if outcome is not None:
+            cell_scores, comments = merge.gradebook_scores(outcome, result["checks"])
+            gradebook.record_student(course, student, cell_scores, comments)
+            pending.unlink()
+        result = merge.add_manual_grades(result, outcome, gradebook.manual_scores(course, student), grade_cells)
+        feedback.write_student_feedback(out_dir / "feedback" / student, result, notebooks=course.notebooks)
+        finished.append(result)
+    try:
+        feedback.generate_nbgrader_feedback(course)
+    except gradebook.NbgraderError as error:
+        # The grades and our feedback pages stand; nbgrader's own feedback can be made again by hand.
+        print(f"nbgrader generate_feedback failed; run it in {course.root} to retry:\n{error}", file=sys.stderr)
+    report.write_report(out_dir / "report.html", finished, notebooks=course.notebooks)
+    return finished
+
+
+if __name__ == "__main__":
+    _autograde_here(Path(sys.argv[1]), sys.argv[2], sys.argv[3:])
