@@ -101,19 +101,20 @@ def grade_student(entry, *, student, timeout=DEFAULT_TIMEOUT, only=None, noteboo
 
 
 def grade(submissions, *, out, workers=None, scheduler=None, timeout=DEFAULT_TIMEOUT, course_dir=COURSE_DIR,
-          only=None, notebooks=True, show_progress=True):
+          only=None, notebooks=True, show_progress=True, db_url=None):
     """Grade every folder or .zip in `submissions`; write `out/results/<id>.json` and `out/grades.csv`.
 
     workers: local processes (default: the machine's cores); scheduler: a Dask scheduler address that replaces
     the local pool; timeout: wall seconds per library check; course_dir: the instructor's course folder (source
-    notebooks); only: task or check ids to grade; notebooks: run the notebook half when it is installed.
+    notebooks); only: task or check ids to grade; notebooks: run the notebook half when it is installed;
+    db_url: the gradebook's SQLAlchemy URL (default: SQLite gradebook.db in `out/course`).
     Returns the student results (dicts), sorted by student id.
     """
     out = Path(out)
     entries = find_submissions(submissions)
     selected_checks(only)
     hooks = notebook_hooks() if notebooks else None
-    context = hooks.prepare_batch(out, course_dir=Path(course_dir)) if hooks is not None else None
+    context = hooks.prepare_batch(out, course_dir=Path(course_dir), db_url=db_url) if hooks is not None else None
     jobs = {student: {"entry": str(entry), "student": student, "timeout": timeout, "only": only,
                       "notebook_context": context} for student, entry in entries.items()}
 

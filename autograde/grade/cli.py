@@ -17,6 +17,8 @@ def add_arguments(parser):
                         help="wall-clock seconds for each library check (default: %(default)s)")
     parser.add_argument("--only", nargs="+", metavar="TASK", default=None,
                         help="grade only these tasks or check ids (e.g. layers.affine_forward)")
+    parser.add_argument("--db", dest="db_url", default=None, metavar="URL",
+                        help="gradebook SQLAlchemy URL (default: SQLite gradebook.db in OUT/course)")
     parser.add_argument("--no-notebooks", dest="notebooks", action="store_false",
                         help="grade the library checks only, skip nbgrader")
 
@@ -24,7 +26,7 @@ def add_arguments(parser):
 def main(args):
     print(f"sandbox isolation: {sandbox.isolation()}")
     results = grade(args.submissions, out=args.out, workers=args.workers, scheduler=args.scheduler,
-                    timeout=args.timeout, only=args.only, notebooks=args.notebooks)
+                    timeout=args.timeout, only=args.only, notebooks=args.notebooks, db_url=args.db_url)
     width = max([len("student")] + [len(result["student"]) for result in results])
     print(f"{'student':<{width}}  points")
     for result in results:

@@ -34,7 +34,7 @@ from nbgrader import utils as nbgrader_utils
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import ClearHiddenTests
 
-from autograde.grade import feedback, gradebook, merge, report
+from autograde.grade import feedback, gradebook, merge, report, sandbox
 from autograde.grade.gradebook import ASSIGNMENT
 
 NOTEBOOK_TIMEOUT_SECONDS = 900
@@ -284,7 +284,7 @@ def describe_failure(log_text):
     return "error", _trim("nbgrader could not grade this notebook: " + (lines[-1] if lines else "see the log"))
 
 
-def _run_autograde(scratch, student, notebook_names, *, timeout, memory_limit_bytes):
+def _run_autograde(scratch, student, notebook_names, *, timeout, memory_limit_bytes, hidden_dirs=()):
     """Autograde `notebook_names` in the scratch course in a subprocess with a deadline and a memory limit;
     returns {notebook: {"status": ok/error/timeout, "message"}}."""
     marker = uuid.uuid4().hex
@@ -297,7 +297,8 @@ def _run_autograde(scratch, student, notebook_names, *, timeout, memory_limit_by
         "MKL_NUM_THREADS": "1",
         "PYTHONHASHSEED": "0",
     })
-    command = [sys.executable, "-m", "autograde.grade.notebooks", str(scratch), student, *notebook_names]
+    command = sandbox.kernel_sandbox_prefix(scratch, hidden_dirs=hidden_dirs) + [
+        sys.executable, "-m", "autograde.grade.notebooks", str(scratch), student, *notebook_names]
     with open(scratch / "nbgrader.log", "wb") as log:
         process = subprocess.Popen(command, cwd=scratch, env=environment, stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True, preexec_fn=_limit_memory(memory_limit_bytes))
@@ -406,8 +407,9 @@ def autograde_student(student_dir, *, student, course, scratch_dir, notebook_tim
     autograded_dir = scratch / "autograded" / student / ASSIGNMENT
     statuses = {}
     if to_grade:
+        # The grading output (the persistent gradebook, other students' results) is hidden from the student's kernel.
         statuses = _run_autograde(scratch, student, to_grade, timeout=notebook_timeout,
-                                  memory_limit_bytes=memory_limit_bytes)
+                                  memory_limit_bytes=memory_limit_bytes, hidden_dirs=(course.root.parent,))
     autograded = {}
     for notebook in to_grade:
         entry = notebooks[notebook]

@@ -97,6 +97,25 @@ def _bwrap_prefix(probes_dir, library_dir, limits):
     return prefix, ChildPaths(f"{SANDBOX_ROOT}/probes", f"{SANDBOX_ROOT}/library", tuple(inside_sites))
 
 
+def kernel_sandbox_prefix(writable_dir, *, hidden_dirs=()):
+    """Command prefix that runs nbgrader and the student's notebook kernel with the whole filesystem read-only
+    except `writable_dir` (the student's private scratch course), /tmp emptied, `hidden_dirs` (e.g. the grading
+    output with other students' results and the gradebook) replaced by empty folders, and no network (loopback
+    only, which the kernel's ZMQ sockets need). [] when bubblewrap is not available: the caller then relies on
+    rlimits and a separate session alone, and records the weaker isolation.
+    """
+    if not isolation().startswith("bwrap"):
+        return []
+    writable_dir = str(Path(writable_dir).resolve())
+    prefix = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
+              "--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session"]
+    for hidden in hidden_dirs:
+        hidden = Path(hidden).resolve()
+        if hidden.is_dir() and not Path(writable_dir).is_relative_to(hidden):
+            prefix += ["--tmpfs", str(hidden)]
+    return prefix + ["--bind", writable_dir, writable_dir, "--chdir", writable_dir]
+
+
 def _command(level, probes_dir, library_dir, limits):
     if level.startswith("bwrap"):
         prefix, paths = _bwrap_prefix(probes_dir, library_dir, limits)

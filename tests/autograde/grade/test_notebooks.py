@@ -3,6 +3,8 @@ import re
 import subprocess
 import sys
 
+from pathlib import Path
+
 import nbformat
 import pytest
 
@@ -172,3 +174,42 @@ def test_a_cell_that_kills_the_kernel_or_hangs_costs_only_its_own_notebook(grade
               notebooks.merge.merge_results(grading_course.trusted_results(), outcome)}
     assert (checks["nb.Second.total"].status, checks["nb.Second.total"].points) == (status, 0.0)
     assert checks["nb.Fixture.answer"].points == 2.0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not notebooks.sandbox.isolation().startswith("bwrap"), reason="bubblewrap is not available here")
+def test_a_cell_cannot_touch_the_gradebook_other_results_or_the_network(graded, tmp_path):
+    out_dir, context, _ = graded
+    course = notebooks.course_from_context(context)
+    gradebook_file = course.root / "gradebook.db"
+    before = gradebook_file.read_bytes()
+    outside = Path.home() / f".autograde-sandbox-probe-{tmp_path.name}"  # not under /tmp, which the sandbox empties
+    probe = (
+        "import pathlib, socket\n"
+        f"results = {{}}\n"
+        f"for target in ({str(gradebook_file)!r}, {str(outside)!r}):\n"
+        "    try:\n"
+        "        pathlib.Path(target).write_text('pwned')\n"
+        "        results[target] = 'written'\n"
+        "    except OSError as error:\n"
+        "        results[target] = type(error).__name__\n"
+        "try:\n"
+        "    socket.create_connection(('1.1.1.1', 53), timeout=2)\n"
+        "    results['network'] = 'open'\n"
+        "except OSError as error:\n"
+        "    results['network'] = type(error).__name__\n"
+        "print('SANDBOX', results)\n"
+    )
+    folder = grading_course.write_submission(tmp_path / "subs", "mallory", edit=_add_first_cell(probe))
+    scratch = tmp_path / "scratch"
+    try:
+        outcome = notebooks.autograde_student(folder, student="mallory", course=course, scratch_dir=scratch,
+                                              notebook_timeout=90)
+        assert not outside.exists()
+    finally:
+        outside.unlink(missing_ok=True)
+    assert outcome["notebooks"]["Fixture"]["cells"]["nb-Fixture-answer"]["outcome"] == "pass"
+    assert gradebook_file.read_bytes() == before
+    executed = nbformat.reads(outcome["autograded"]["Second"], as_version=4)
+    printed = "".join(output.get("text", "") for output in executed.cells[0].outputs)
+    assert "SANDBOX" in printed and "'written'" not in printed and "'open'" not in printed
