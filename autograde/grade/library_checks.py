@@ -139,10 +139,11 @@ def describe_error(check, header, memory_bytes):
 class _ChildRun:
     """The frames of one child run, read with a deadline per step (the import, then each check)."""
 
-    def __init__(self, child, pending, *, timeout, total_deadline):
+    def __init__(self, child, pending, *, timeout, total_deadline, import_timeout):
         self.child = child
         self.pending = list(pending)
         self.timeout = timeout
+        self.import_timeout = import_timeout
         self.total_deadline = total_deadline
         self.outcomes = {}
         self.durations = {}
@@ -176,11 +177,14 @@ class _ChildRun:
             return True
         return False
 
+    def _step_timeout(self):
+        return self.timeout if self.imported else self.import_timeout
+
     def read(self):
         """Read frames until the child ends, a step runs over time, or the stream is corrupt; sets `ended`."""
         buffer = bytearray()
         received = 0
-        step_deadline = time.monotonic() + self.timeout
+        step_deadline = time.monotonic() + self._step_timeout()
         fd = self.child.result_stream.fileno()
         while True:
             deadline = min(step_deadline, self.total_deadline)
@@ -203,7 +207,7 @@ class _ChildRun:
                 if not self._handle(header, payload):
                     self.ended = "corrupt"
                     return
-                step_deadline = time.monotonic() + self.timeout
+                step_deadline = time.monotonic() + self._step_timeout()
             if corrupt:
                 self.ended = "corrupt"
                 return
@@ -219,11 +223,13 @@ def _check_result(check, status, message, duration=0.0):
 
 
 def run_library_checks(student_dir, checks, expected, *, scratch_dir, timeout=10.0, total_timeout=None,
-                       limits=sandbox.Limits()):
+                       import_timeout=None, limits=sandbox.Limits()):
     """Grade `checks` against the student's course_lib; returns (list[CheckResult] in `checks` order, log text).
 
     student_dir: the unpacked submission (holds `course_lib/`); expected: {check id: {name: array}};
-    timeout: wall seconds for each check and for importing course_lib; total_timeout: wall seconds for all.
+    timeout: wall seconds for each check; import_timeout: wall seconds for importing course_lib (default
+    max(60, 3 * timeout): a slow but finite import must not turn every check into a timeout);
+    total_timeout: wall seconds for all.
     """
     checks = list(checks)
     if not checks:
@@ -237,6 +243,7 @@ def run_library_checks(student_dir, checks, expected, *, scratch_dir, timeout=10
     probes_dir = prepare_probe_code(scratch_dir / "probes")
     os.chmod(scratch_dir, 0o755)
     total_timeout = total_timeout if total_timeout is not None else max(60.0, 30 * timeout)
+    import_timeout = import_timeout if import_timeout is not None else max(60.0, 3 * timeout)
     total_deadline = time.monotonic() + total_timeout
     results = {}
     logs = []
@@ -249,7 +256,8 @@ def run_library_checks(student_dir, checks, expected, *, scratch_dir, timeout=10
             break
         child = sandbox.SandboxedChild(probes_dir=probes_dir, library_dir=library_dir, child_args=pending,
                                        limits=limits)
-        run = _ChildRun(child, pending, timeout=timeout, total_deadline=total_deadline)
+        run = _ChildRun(child, pending, timeout=timeout, total_deadline=total_deadline,
+                        import_timeout=import_timeout)
         try:
             run.read()
         finally:
@@ -263,7 +271,8 @@ def run_library_checks(student_dir, checks, expected, *, scratch_dir, timeout=10
                 status, message = describe_error(check, header, limits.memory_bytes)
             results[check_id] = _check_result(check, status, message, run.durations[check_id])
         if run.ended in ("timeout", "total"):
-            what = f"took longer than {timeout:g} s" if run.ended == "timeout" else \
+            limit = timeout if run.imported else import_timeout
+            what = f"took longer than {limit:g} s" if run.ended == "timeout" else \
                 f"ran past the total limit of {total_timeout:g} s"
             verdict = ("timeout", what + " (killed)")
         elif run.ended == "corrupt":

@@ -256,3 +256,17 @@ def test_a_batch_of_hostile_students_leaves_the_honest_students_grades_unchanged
                         f"honest,{full},{full},{full}", f"looper,{part},{part},{full}", f"traversal,0,0,{full}",
                         f"zipped,{full},{full},{full}"]
     assert honest.is_dir() and os.listdir(honest) == ["course_lib"]
+
+
+def test_a_slow_but_finite_import_has_its_own_time_limit_and_costs_nothing(tmp_path, grade_library):
+    student = make_submission(tmp_path, "slow_import", append={"optim.py": "import time\ntime.sleep(3)"})
+    graded = grade_library(student, *ALL_THREE, timeout=2, import_timeout=10)
+    assert [graded[check_id].status for check_id in ALL_THREE] == ["pass"] * 3
+
+
+def test_an_import_that_never_ends_times_out_every_check_with_the_reason(tmp_path, grade_library):
+    student = make_submission(tmp_path, "endless_import", append={"optim.py": "while True:\n    pass"})
+    graded = grade_library(student, *ALL_THREE, timeout=2, import_timeout=3)
+    for check_id in ALL_THREE:
+        assert (graded[check_id].status, graded[check_id].points) == ("timeout", 0)
+        assert graded[check_id].message.startswith("importing course_lib took longer than 3 s")
