@@ -361,6 +361,9 @@ def _course_lib_location(filename):
     return None
 
 
+HIDDEN_ERROR_CHARACTERS = 100
+
+
 def describe_error(check, error):
     """A message for an exception the probe raised: a stub's NotImplementedError says which TODO to fill in."""
     frames = traceback.extract_tb(error.__traceback__)
@@ -380,7 +383,14 @@ def describe_error(check, error):
         return f"{'hidden check: ' if check.hidden else ''}{check.function}{case}: {detail}"
     if isinstance(error, ModuleImportError):
         return message_for(check, str(error))
-    text = f"raised {type(error).__name__}: {error}"
+    detail = str(error)
+    if check.hidden:
+        # The student's own message could echo the hidden inputs (e.g. `raise ValueError(repr(x))`): keep its
+        # first line, short, so that the feedback names the behaviour but cannot carry the hidden case out.
+        first_line = detail.splitlines()[0] if detail else ""
+        detail = first_line if len(first_line) <= HIDDEN_ERROR_CHARACTERS else \
+            first_line[:HIDDEN_ERROR_CHARACTERS] + " [...]"
+    text = f"raised {type(error).__name__}: {detail}"
     if where:
         text += f" (in {where})"
     return message_for(check, text)

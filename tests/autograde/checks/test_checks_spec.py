@@ -154,3 +154,15 @@ def test_run_probe_records_numpy_warnings_and_restores_the_random_state(capfd):
 def test_a_scalar_returned_as_a_one_element_array_is_accepted():
     ok, _ = spec.evaluate(a_check(), {"loss": np.array([2.5])}, {"loss": np.array(2.5)})
     assert ok
+
+
+def test_a_hidden_checks_error_message_keeps_only_a_short_first_line_of_the_students_text():
+    from autograde.checks import spec
+
+    hidden = next(check for check in spec.all_checks(hidden=True) if check.hidden)
+    public = next(check for check in spec.all_checks(hidden=False))
+    leaky = ValueError("x was " + "0.123456789 " * 50 + "\nsecond line with more of the input")
+    hidden_message = spec.describe_error(hidden, leaky)
+    assert "second line" not in hidden_message and "[...]" in hidden_message
+    assert hidden_message.count("0.123456789") < 10
+    assert "second line" in spec.describe_error(public, leaky)
