@@ -11,8 +11,9 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml scripts/install-system-packages.sh
+$(STAMP): pyproject.toml scripts/install-system-packages.sh scripts/install-browser.sh
 	bash scripts/install-system-packages.sh
+	bash scripts/install-browser.sh
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'

@@ -184,24 +184,30 @@ class HyperparameterExplorer(widgets.VBox):
         settings = {**EXPLORER_DEFAULTS, **defaults}
         self.data = data
         self.fixed_params = dict(defaults)
+        label = {"description_width": "initial"}  # the default width cuts labels such as "learning rate"
         self.learning_rate_slider = widgets.FloatLogSlider(
-            value=settings["learning_rate"], base=10, min=-5, max=-1, step=0.25, description="learning rate"
+            value=settings["learning_rate"], base=10, min=-5, max=-1, step=0.25, description="learning rate",
+            style=label,
         )
         self.weight_scale_slider = widgets.FloatLogSlider(
-            value=settings["weight_scale"], base=10, min=-4, max=0, step=0.25, description="weight scale"
+            value=settings["weight_scale"], base=10, min=-4, max=0, step=0.25, description="weight scale",
+            style=label,
         )
         self.keep_prob_slider = widgets.FloatSlider(
-            value=settings["dropout_keep_ratio"], min=0.1, max=1.0, step=0.05, description="keep prob"
+            value=settings["dropout_keep_ratio"], min=0.1, max=1.0, step=0.05, description="keep prob", style=label
         )
+        # Selected by index: ipywidgets reads value=None as "nothing selected" and would show a blank for "none".
         self.normalization_dropdown = widgets.Dropdown(
             options=[("none" if name is None else name, name) for name in NORMALIZATIONS],
-            value=settings["normalization"],
+            index=list(NORMALIZATIONS).index(settings["normalization"]),
             description="normalization",
+            style=label,
         )
         self.update_rule_dropdown = widgets.Dropdown(
-            options=list(UPDATE_RULES), value=settings["update_rule"], description="update rule"
+            options=list(UPDATE_RULES), value=settings["update_rule"], description="update rule", style=label
         )
-        self.epochs_slider = widgets.IntSlider(value=settings["num_epochs"], min=1, max=20, description="epochs")
+        self.epochs_slider = widgets.IntSlider(value=settings["num_epochs"], min=1, max=20, description="epochs",
+                                               style=label)
         self.train_button = widgets.Button(description="Train", button_style="primary")
         self.status = widgets.HTML(value="Pick hyperparameters and press Train.")
         self.plot_output = widgets.Output()

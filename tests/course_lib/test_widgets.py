@@ -129,3 +129,13 @@ def test_filter_figure_draws_grayscale_filters_and_rejects_other_shapes():
         widgets.filter_figure(np.zeros((4, 2, 3, 3)), 0)
     with pytest.raises(ValueError, match=r"index must lie in \[0, 4\), got 4"):
         widgets.filter_figure(np.zeros((4, 3, 3, 3)), 4)
+
+
+def test_explorer_shows_none_as_the_selected_normalization_by_default():
+    from course_lib.widgets import HyperparameterExplorer
+
+    tiny = {"X_train": np.zeros((2, 3)), "y_train": np.zeros(2, int), "X_val": np.zeros((2, 3)),
+            "y_val": np.zeros(2, int)}
+    explorer = HyperparameterExplorer(tiny)
+    assert explorer.normalization_dropdown.label == "none"
+    assert explorer.normalization_dropdown.value is None
