@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import HONEST_CHECK, LATER_CHECK, REPO, TARGET_CHECK, checks_by_id, make_submission
+from submissions import HONEST_CHECK, LATER_CHECK, REPO, TARGET_CHECK, checks_by_id, make_submission
 
 from autograde.grade import grade, sandbox
 

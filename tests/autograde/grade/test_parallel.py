@@ -1,7 +1,7 @@
 """Parallel grading: local worker processes and a Dask cluster give the same grades; failures stay per student."""
 import os
 
-from conftest import HONEST_CHECK, TARGET_CHECK, make_submission
+from submissions import HONEST_CHECK, TARGET_CHECK, make_submission
 
 from autograde.__main__ import main as autograde_main
 from autograde.grade import grade, parallel
