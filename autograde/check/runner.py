@@ -56,7 +56,7 @@ def check(task_or_check_id, *, hidden=False, lib=None, file=None):
     Prints one line per check and raises AssertionError listing the failures, so an nbgrader test cell that calls
     `check("layers.affine_forward")` passes exactly when every check of the task passes. hidden: False runs the
     public checks (what a student's copy has); True runs ONLY the hidden checks, which exist on the instructor's
-    side (the `### BEGIN HIDDEN TESTS` line of a test cell, restored at grading time). lib: the Lib to test
+    side (the hidden-tests line of a test cell, restored at grading time). lib: the Lib to test
     (default: spec.lib_from_installed()). Returns None (the printed lines are the report).
     """
     out = sys.stdout if file is None else file

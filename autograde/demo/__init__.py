@@ -54,7 +54,7 @@ def run_demo(out, *, workers=None, train=True, show_progress=True):
         print(f"    {student}: {description}")
     print("4/4 Grading them (nbgrader + trusted library checks)")
     grading = out / "grading"
-    results = grade(out / "submissions", out=grading, workers=workers, course_dir=out / "grading" / "course",
+    results = grade(out / "submissions", out=grading, workers=workers,
                     show_progress=show_progress)
     print()
     print(_table(results, shown))

@@ -37,6 +37,6 @@ def verify(*, workdir=None, workers=None, show_progress=False):
         submissions.mkdir(parents=True, exist_ok=True)
         make_reference(release_dir, submissions / "reference", PROJECT_ROOT)
         shutil.copytree(release_dir, submissions / "untouched")
-        results = grade(submissions, out=base / "grading", workers=workers, course_dir=base / "grading" / "course",
+        results = grade(submissions, out=base / "grading", workers=workers,
                         show_progress=show_progress)
         return _problems({result["student"]: result for result in results})
