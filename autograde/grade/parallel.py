@@ -20,31 +20,35 @@ def _describe(error):
     return f"the grader failed on this submission: {type(error).__name__}: {error}"
 
 
+def _run_pool(function, jobs, *, workers, on_failure, progress, results, final):
+    """Run `jobs` in one process pool; a job lost to a broken pool is left out of `results` unless `final`."""
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        futures = {pool.submit(function, **kwargs): student for student, kwargs in jobs.items()}
+        for future in concurrent.futures.as_completed(futures):
+            student = futures[future]
+            try:
+                results[student] = future.result()
+            except BrokenProcessPool as error:
+                if not final:
+                    continue
+                results[student] = on_failure(student, _describe(error))
+            except Exception as error:  # any failure of one job is that student's result, never the batch's
+                results[student] = on_failure(student, _describe(error))
+            progress.update(1)
+
+
 def _run_local(function, jobs, *, workers, on_failure, progress):
     results = {}
-    pending = dict(jobs)
-    # A worker that dies (killed, out of memory) breaks the whole pool: the unfinished students get one more try
-    # in a fresh pool; only a student whose job breaks the pool twice gets an error result.
-    for attempt in range(2):
-        if not pending:
-            break
-        context = multiprocessing.get_context("spawn")
-        with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(pending)),
-                                                    mp_context=context) as pool:
-            futures = {pool.submit(function, **kwargs): student for student, kwargs in pending.items()}
-            for future in concurrent.futures.as_completed(futures):
-                student = futures[future]
-                try:
-                    results[student] = future.result()
-                except BrokenProcessPool as error:
-                    if attempt == 1:
-                        results[student] = on_failure(student, _describe(error))
-                    else:
-                        continue
-                except Exception as error:  # any failure of one job is that student's result, never the batch's
-                    results[student] = on_failure(student, _describe(error))
-                progress.update(1)
-        pending = {student: kwargs for student, kwargs in pending.items() if student not in results}
+    # A worker that dies (killed, out of memory) breaks the whole pool and every job running in it. Those students
+    # get one more try, each ALONE in a fresh one-worker pool, so that only the student whose own job kills its
+    # worker again gets an error result, never a classmate who happened to share the pool.
+    _run_pool(function, jobs, workers=workers, on_failure=on_failure, progress=progress, results=results,
+              final=False)
+    for student, kwargs in jobs.items():
+        if student not in results:
+            _run_pool(function, {student: kwargs}, workers=1, on_failure=on_failure, progress=progress,
+                      results=results, final=True)
     return results
 
 

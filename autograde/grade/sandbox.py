@@ -29,6 +29,9 @@ from pathlib import Path
 
 NOBODY = "nobody"
 SANDBOX_ROOT = "/sandbox"
+# The project root: the notebook run imports the grader's own code (autograde) from it.
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
 CHILD_ENV = {
     "PATH": "/usr/bin:/bin",
     "HOME": "/tmp",
@@ -109,6 +112,11 @@ def kernel_sandbox_prefix(writable_dir, *, hidden_dirs=()):
     writable_dir = str(Path(writable_dir).resolve())
     prefix = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
               "--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session"]
+    # What the run itself needs stays visible (read-only) when it lives under /tmp, as in a CI clone there.
+    needed = {Path(sys.prefix), Path(sys.base_prefix), PROJECT_ROOT, *map(Path, _site_packages())}
+    for path in sorted(str(path.resolve()) for path in needed):
+        if Path(path).is_relative_to("/tmp") and Path(path).exists():
+            prefix += ["--ro-bind", path, path]
     for hidden in hidden_dirs:
         hidden = Path(hidden).resolve()
         if hidden.is_dir() and not Path(writable_dir).is_relative_to(hidden):
