@@ -1,16 +1,21 @@
 """Run every benchmark, each implementation in its own process, and print a table of ratios.
 
-    python -m bench [--quick]
+    python -m bench [--quick] [--only layers|grading] [--submissions N]
 
-For each case: the best fast-numpy time, the best PyTorch CPU time on the same shapes and dtype, their ratio,
-the target ratio and PASS or MISS (a MISS is reported, not an error: the exit status is 0 when everything ran).
-Then the naive -> fast speedups on the CS231n notebook's small cases, as the notebook prints them.
+Layers (`bench/layers.py`): for each case, the best fast-numpy time, the best PyTorch CPU time on the same shapes
+and dtype, their ratio, the target ratio and PASS or MISS (a MISS is reported, not an error: the exit status is 0
+when everything ran). Then the naive -> fast speedups on the CS231n notebook's small cases, as the notebook prints
+them.
+
+Grading (`bench/grading.py`): seconds per submission of `python -m autograde grade` with 1 worker, the speedup
+with 2 workers, and stock `nbgrader autograde` on the same submissions, with the targets and PASS or MISS.
 """
 import argparse
 import json
 import subprocess
 import sys
 
+from bench import grading
 from bench.layers import CASES, NAIVE_CASES
 
 # Largest acceptable numpy/torch time ratio, per case kind and dtype.
@@ -34,12 +39,8 @@ def run_impl(impl, dtype, repeats):
     return {record["case"]: record for record in records}
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats (3 instead of 9)")
-    args = parser.parse_args(argv)
-    repeats = 3 if args.quick else 9
-
+def run_layer_benchmarks(repeats):
+    """Fast numpy layers against PyTorch CPU, then the naive -> fast speedups; prints both tables."""
     threads = {}
     numpy_by_dtype = {}
     rows = []
@@ -75,6 +76,24 @@ def main(argv=None):
         naive_ms = naive_records[case]["best_ms"]
         fast_ms = fast_records[case]["best_ms"]
         print(f"{case:<42} naive {naive_ms:9.2f} ms  fast {fast_ms:7.2f} ms  speedup {naive_ms / fast_ms:7.1f}x")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="layers: fewer repeats (3 instead of 9)")
+    parser.add_argument("--only", choices=("layers", "grading"), default=None,
+                        help="run one benchmark (default: both, layers first)")
+    parser.add_argument("--submissions", type=int, default=grading.DEFAULT_SUBMISSIONS,
+                        help="grading: full-marks submissions to grade (default: %(default)s)")
+    args = parser.parse_args(argv)
+    if args.submissions < 1:
+        parser.error(f"--submissions: {args.submissions}; grade at least 1")
+    if args.only in (None, "layers"):
+        run_layer_benchmarks(3 if args.quick else 9)
+    if args.only in (None, "grading"):
+        if args.only is None:
+            print()
+        grading.run(submissions=args.submissions)
 
 
 if __name__ == "__main__":
