@@ -54,7 +54,9 @@ MIN_SPEEDUP = 1.8
 MAX_RATIO_VS_STOCK = 1.0
 
 # The grading kernels run with one BLAS thread (autograde.grade.notebooks); stock nbgrader gets the same.
-ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+# The kernel settings our grader uses, given to stock nbgrader too so that both run the same cells the same way.
+ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+              "COURSE_STATIC_WIDGETS": "1"}
 
 STOCK_CONFIG = '''\
 """Stock nbgrader course of the grading benchmark (bench/grading.py writes it)."""

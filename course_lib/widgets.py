@@ -9,6 +9,7 @@ latest figure is kept in the object's `figure` attribute instead.
 """
 
 import io
+import os
 
 import ipywidgets as widgets
 import numpy as np
@@ -28,10 +29,21 @@ def _ipython_shell():
     return get_ipython()
 
 
+# Set to 1 where notebooks run with no one to look at them (the autograder, tests): the widgets then show static
+# plots. A kernel cannot tell whether its frontend renders widgets, and headless runs that display widgets can stall
+# a cell until its timeout (seen with nbclient), which would cost a student minutes of grading time for nothing.
+STATIC_WIDGETS_VARIABLE = "COURSE_STATIC_WIDGETS"
+
+
+def static_widgets():
+    """Return True when widgets must degrade to static plots (COURSE_STATIC_WIDGETS=1)."""
+    return os.environ.get(STATIC_WIDGETS_VARIABLE, "") == "1"
+
+
 def in_widget_kernel():
     """Return True when running inside an IPython kernel, where a frontend can render widgets."""
     shell = _ipython_shell()
-    return shell is not None and getattr(shell, "kernel", None) is not None
+    return shell is not None and getattr(shell, "kernel", None) is not None and not static_widgets()
 
 
 def display(obj):
@@ -259,13 +271,18 @@ def hyperparameter_explorer(data, **defaults):
     - defaults: starting values of the controls and fixed settings, any keys of EXPLORER_DEFAULTS
       (e.g. hidden_dims=(50,), num_train=500).
 
-    Pressing Train calls train_with(explorer.current_params(), data) and plots the curves below.
+    Pressing Train calls train_with(explorer.current_params(), data) and plots the curves below. With
+    COURSE_STATIC_WIDGETS=1 (headless runs) it returns a short note instead, since nobody can press Train there.
     """
     unknown = sorted(set(defaults) - set(EXPLORER_DEFAULTS))
     if unknown:
         raise ValueError(
             f"hyperparameter_explorer: unknown settings {unknown}; the known ones are {sorted(EXPLORER_DEFAULTS)}."
         )
+    if static_widgets():
+        from IPython.display import Markdown
+
+        return Markdown("*The hyperparameter explorer is interactive: open this notebook in JupyterLab to use it.*")
     return HyperparameterExplorer(data, **defaults)
 
 
@@ -324,5 +341,9 @@ def filter_browser(weights):
 
     Inputs:
     - weights: (F, C, HH, WW) filters with C = 1 or 3, e.g. model.params["W1"] of a ThreeLayerConvNet.
+
+    With COURSE_STATIC_WIDGETS=1 (headless runs) it returns the static drawing of filter 0 as a PNG image.
     """
+    if static_widgets():
+        return _figure_as_image(filter_figure(weights, 0))
     return FilterBrowser(weights)

@@ -293,6 +293,7 @@ def _run_autograde(scratch, student, notebook_names, *, timeout, memory_limit_by
         "IPYTHONDIR": str(scratch / "ipython"),
         "JUPYTER_RUNTIME_DIR": str(scratch / "runtime"),
         "OPENBLAS_NUM_THREADS": "1",
+        "COURSE_STATIC_WIDGETS": "1",  # nobody looks at a graded run; see course_lib/widgets.py
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
         "PYTHONHASHSEED": "0",

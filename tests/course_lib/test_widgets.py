@@ -139,3 +139,19 @@ def test_explorer_shows_none_as_the_selected_normalization_by_default():
     explorer = HyperparameterExplorer(tiny)
     assert explorer.normalization_dropdown.label == "none"
     assert explorer.normalization_dropdown.value is None
+
+
+def test_static_widgets_setting_replaces_the_widgets_by_plain_outputs(monkeypatch):
+    from IPython.display import Image, Markdown
+
+    from course_lib import widgets
+
+    monkeypatch.setenv(widgets.STATIC_WIDGETS_VARIABLE, "1")
+    weights = np.random.RandomState(0).randn(4, 3, 5, 5)
+    assert isinstance(widgets.filter_browser(weights), Image)
+    tiny = {"X_train": np.zeros((2, 3)), "y_train": np.zeros(2, int), "X_val": np.zeros((2, 3)),
+            "y_val": np.zeros(2, int)}
+    assert isinstance(widgets.hyperparameter_explorer(tiny), Markdown)
+    assert not widgets.in_widget_kernel()
+    monkeypatch.setenv(widgets.STATIC_WIDGETS_VARIABLE, "0")
+    assert isinstance(widgets.filter_browser(weights), widgets.FilterBrowser)
