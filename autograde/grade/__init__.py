@@ -115,6 +115,8 @@ def grade(submissions, *, out, workers=None, scheduler=None, timeout=DEFAULT_TIM
     selected_checks(only)
     hooks = notebook_hooks() if notebooks else None
     context = hooks.prepare_batch(out, course_dir=Path(course_dir), db_url=db_url) if hooks is not None else None
+    if context is not None:
+        context = {**context, "workers": workers or parallel.default_workers()}
     jobs = {student: {"entry": str(entry), "student": student, "timeout": timeout, "only": only,
                       "notebook_context": context} for student, entry in entries.items()}
 

@@ -5,6 +5,7 @@ behaviour failed (its case and hint), never its message, code or expected values
 runs with `ClearHiddenTests` and `HideHiddenTestOutcomes` (below), so its HTML shows neither the hidden tests'
 code nor what they printed.
 """
+import concurrent.futures
 import html
 from pathlib import Path
 
@@ -150,15 +151,32 @@ class HideHiddenTestOutcomes(Preprocessor):
         return cell, resources
 
 
-def generate_nbgrader_feedback(course, student=None):
+def generate_nbgrader_feedback(course, student=None, *, students=None, workers=1):
     """Run nbgrader's `generate_feedback` in the grading course: `<course>/feedback/<student>/assignment2/*.html`.
 
     It reads `<course>/autograded/` and the gradebook; the course's config removes hidden tests and their
-    outputs. student: one student (default: every autograded one).
+    outputs. student: one student (default: every autograded one). students and workers: split those students
+    into `workers` groups, each one nbgrader process, run side by side (the gradebook is only read here), so
+    that this last step of a batch scales with the workers like the grading itself.
     """
     if not (Path(course.root) / "autograded").is_dir():
         return
     arguments = ["generate_feedback", gradebook.ASSIGNMENT, "--force"]
     if student is not None:
-        arguments.append(f"--student={student}")
-    gradebook.run_nbgrader(arguments, cwd=course.root)
+        gradebook.run_nbgrader(arguments + [f"--student={student}"], cwd=course.root)
+        return
+    # Everyone autograded so far (earlier runs too): each group excludes all but its own students.
+    everyone = {path.name for path in (Path(course.root) / "autograded").iterdir() if path.is_dir()}
+    students = sorted(set(students or everyone) & everyone)
+    groups = [students[index::workers] for index in range(min(workers, len(students)))]
+    if len(groups) <= 1:
+        gradebook.run_nbgrader(arguments, cwd=course.root)
+        return
+
+    def run_group(group):
+        excluded = ",".join(sorted(everyone - set(group)))
+        gradebook.run_nbgrader(arguments + [f"--CourseDirectory.student_id_exclude={excluded}"], cwd=course.root)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(groups)) as pool:
+        for finished in [pool.submit(run_group, group) for group in groups]:
+            finished.result()

@@ -466,7 +466,8 @@ def finish_batch(out_dir, results, *, context):
         feedback.write_student_feedback(out_dir / "feedback" / student, result, notebooks=course.notebooks)
         finished.append(result)
     try:
-        feedback.generate_nbgrader_feedback(course)
+        feedback.generate_nbgrader_feedback(course, students=[result["student"] for result in finished],
+                                            workers=context.get("workers", 1))
     except gradebook.NbgraderError as error:
         # The grades and our feedback pages stand; nbgrader's own feedback can be made again by hand.
         print(f"nbgrader generate_feedback failed; run it in {course.root} to retry:\n{error}", file=sys.stderr)

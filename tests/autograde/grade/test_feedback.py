@@ -1,8 +1,10 @@
 """Per-student feedback pages and nbgrader's feedback: verdicts shown, hidden details and student HTML never."""
+import shutil
+
 import pytest
 
 import grading_course
-from autograde.grade import feedback
+from autograde.grade import feedback, notebooks
 
 
 def check(check_id, status, points, max_points, message="", hidden=False, notebook="Fixture"):
@@ -66,3 +68,15 @@ def test_nbgrader_feedback_shows_scores_but_no_hidden_test_code_or_values(graded
         assert secret not in page
     assert "This test cell failed. It includes hidden tests" in page
     assert "answer is 41; expected the answer to everything" in page
+
+
+@pytest.mark.slow
+def test_nbgrader_feedback_split_over_two_workers_covers_every_student_once(graded):
+    out_dir, context, results = graded
+    course = notebooks.course_from_context(context)
+    pages = out_dir / "course" / "feedback"
+    shutil.rmtree(pages)
+    feedback.generate_nbgrader_feedback(course, students=sorted(results), workers=2)
+    written = {path.parent.parent.name for path in pages.glob("*/assignment2/*.html")}
+    autograded = {path.name for path in (out_dir / "course" / "autograded").iterdir() if path.is_dir()}
+    assert written == autograded and "bob" in written
