@@ -17,7 +17,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from course_lib.layers import _checks
-from course_lib.layers.conv import _conv_output_shape
+from course_lib.layers.conv import _check_conv_inputs, _conv_output_shape
 from course_lib.layers.pooling import _pool_output_shape
 
 
@@ -41,14 +41,7 @@ def conv_forward_fast(x, w, b, conv_param):
     - cache: (x, w, b, conv_param, cols) with cols: (C*HH*WW, N*H'*W') the im2col matrix, reused by backward
     """
     caller = "conv_forward_fast"
-    _checks.require_array(caller, "x", x, ndim=4)
-    _checks.require_array(caller, "w", w, ndim=4)
-    if w.shape[1] != x.shape[1]:
-        raise ValueError(
-            f"{caller}: w must have as many channels as x: w.shape[1] = {w.shape[1]}, x.shape[1] = {x.shape[1]}"
-        )
-    _checks.require_shape(caller, "b", b, (w.shape[0],))
-    stride, pad, out_height, out_width = _conv_output_shape(caller, x.shape, w.shape, conv_param)
+    stride, pad, out_height, out_width = _check_conv_inputs(caller, x, w, b, conv_param)
     num_examples, channels = x.shape[:2]
     num_filters, _, filter_height, filter_width = w.shape
     dtype = np.result_type(x, w, b)

@@ -18,6 +18,21 @@ def _conv_output_shape(caller, x_shape, w_shape, conv_param):
     return stride, pad, out_height, out_width
 
 
+def _check_conv_inputs(caller, x, w, b, conv_param):
+    """Validate the inputs of a convolution forward pass; return (stride, pad, out_height, out_width).
+
+    Shared with course_lib.fast_layers, so both layers reject the same inputs with the same messages.
+    """
+    _checks.require_array(caller, "x", x, ndim=4)
+    _checks.require_array(caller, "w", w, ndim=4)
+    if w.shape[1] != x.shape[1]:
+        raise ValueError(
+            f"{caller}: w must have as many channels as x: w.shape[1] = {w.shape[1]}, x.shape[1] = {x.shape[1]}"
+        )
+    _checks.require_shape(caller, "b", b, (w.shape[0],))
+    return _conv_output_shape(caller, x.shape, w.shape, conv_param)
+
+
 def conv_forward_naive(x, w, b, conv_param):
     """Forward pass of a convolutional layer (cross-correlation, as in every deep-learning library).
 
@@ -42,14 +57,7 @@ def conv_forward_naive(x, w, b, conv_param):
     - cache: (x, w, b, conv_param)
     """
     caller = "conv_forward_naive"
-    _checks.require_array(caller, "x", x, ndim=4)
-    _checks.require_array(caller, "w", w, ndim=4)
-    if w.shape[1] != x.shape[1]:
-        raise ValueError(
-            f"{caller}: w must have as many channels as x: w.shape[1] = {w.shape[1]}, x.shape[1] = {x.shape[1]}"
-        )
-    _checks.require_shape(caller, "b", b, (w.shape[0],))
-    stride, pad, out_height, out_width = _conv_output_shape(caller, x.shape, w.shape, conv_param)
+    stride, pad, out_height, out_width = _check_conv_inputs(caller, x, w, b, conv_param)
     # TODO: Zero-pad x; at each output position correlate the window of every example with every filter, add b.
     ### BEGIN SOLUTION
     num_examples = x.shape[0]
