@@ -29,7 +29,7 @@ demo: $(STAMP)
 	$(PY) -m autograde demo --out $(DEMO_OUT)
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks
+	$(VENV)/bin/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(STAMP)
 	$(PY) -m bench
