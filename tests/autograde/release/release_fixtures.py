@@ -16,6 +16,17 @@ HIDDEN_CHECK_ID = "layers.relu_forward.zeros"
 NOTEBOOK_SOLUTION_LINE = "best_threshold = float(np.median(np.abs(values)))"
 HIDDEN_TEST_LINE = 'assert relu_forward(np.zeros((4, 5)))[0].shape == (4, 5), "shape kept"'
 ANSWER_TEXT = "Because the negative half of the input carries no gradient at all."
+# The part of the fixture project's autograde/ that a student release ships (the public side only).
+STUDENT_AUTOGRADE_FILES = [
+    "autograde/__init__.py",
+    "autograde/__main__.py",
+    "autograde/check/__init__.py",
+    "autograde/checks/__init__.py",
+    "autograde/checks/public/__init__.py",
+    "autograde/checks/public/layers.py",
+    "autograde/checks/spec.py",
+    "autograde/expected/public.npz",
+]
 
 PYPROJECT = """\
 [project]

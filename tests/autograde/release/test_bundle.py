@@ -3,19 +3,11 @@ import pytest
 
 from autograde.release.bundle import student_autograde_files, student_environment, student_files
 from autograde.release.errors import ReleaseError
+from release_fixtures import STUDENT_AUTOGRADE_FILES
 
 
 def test_student_autograde_subset_is_exactly_the_public_side(project):
-    assert sorted(student_autograde_files(project)) == [
-        "autograde/__init__.py",
-        "autograde/__main__.py",
-        "autograde/check/__init__.py",
-        "autograde/checks/__init__.py",
-        "autograde/checks/public/__init__.py",
-        "autograde/checks/public/layers.py",
-        "autograde/checks/spec.py",
-        "autograde/expected/public.npz",
-    ]
+    assert sorted(student_autograde_files(project)) == STUDENT_AUTOGRADE_FILES
 
 
 def test_caches_are_left_out_of_the_subset(project):

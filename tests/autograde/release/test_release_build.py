@@ -14,19 +14,13 @@ from release_fixtures import (
     HIDDEN_TEST_LINE,
     NOTEBOOK_SOLUTION_LINE,
     STUB_IMPORT,
+    STUDENT_AUTOGRADE_FILES,
     run_stub_in_release,
 )
 
-LIBRARY_AND_BUNDLE = [
+LIBRARY_AND_BUNDLE = sorted([
     "README.md",
-    "autograde/__init__.py",
-    "autograde/__main__.py",
-    "autograde/check/__init__.py",
-    "autograde/checks/__init__.py",
-    "autograde/checks/public/__init__.py",
-    "autograde/checks/public/layers.py",
-    "autograde/checks/spec.py",
-    "autograde/expected/public.npz",
+    *STUDENT_AUTOGRADE_FILES,
     "course_lib/__init__.py",
     "course_lib/layers.py",
     "course_lib/models/README.txt",
@@ -34,7 +28,7 @@ LIBRARY_AND_BUNDLE = [
     "course_lib/models/linear.py",
     "datasets/get_datasets.py",
     "environment.yml",
-]
+])
 
 
 def _files(folder):

@@ -1,4 +1,4 @@
-"""Fixtures shared by the layer tests."""
+"""Fixtures shared by the course_lib tests."""
 import copy
 
 import numpy as np
