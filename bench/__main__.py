@@ -39,15 +39,30 @@ def run_impl(impl, dtype, repeats):
     return {record["case"]: record for record in records}
 
 
-def run_layer_benchmarks(repeats):
-    """Fast numpy layers against PyTorch CPU, then the naive -> fast speedups; prints both tables."""
+def keep_best(best, records):
+    """Merge run_impl records into `best` ({case: record}), keeping per case the one with the smallest best_ms."""
+    for case, record in records.items():
+        if case not in best or record["best_ms"] < best[case]["best_ms"]:
+            best[case] = record
+    return best
+
+
+def run_layer_benchmarks(repeats, rounds=2):
+    """Fast numpy layers against PyTorch CPU, then the naive -> fast speedups; prints both tables.
+
+    Each implementation runs `rounds` times in fresh processes, numpy and torch taking turns, and keeps its best
+    time per case: a burst of load from elsewhere on a shared VM then slows one round, not one side's result.
+    """
     threads = {}
     numpy_by_dtype = {}
     rows = []
     misses = 0
     for dtype in ("float64", "float32"):
-        numpy_records = numpy_by_dtype[dtype] = run_impl("numpy", dtype, repeats)
-        torch_records = run_impl("torch", dtype, repeats)
+        numpy_records, torch_records = {}, {}
+        for _ in range(rounds):
+            for impl, records in (("numpy", numpy_records), ("torch", torch_records)):
+                keep_best(records, run_impl(impl, dtype, repeats))
+        numpy_by_dtype[dtype] = numpy_records
         for case, (kind, _) in CASES.items():
             numpy_ms = numpy_records[case]["best_ms"]
             torch_ms = torch_records[case]["best_ms"]
@@ -59,7 +74,8 @@ def run_layer_benchmarks(repeats):
         threads["numpy"] = next(iter(numpy_records.values()))["threads"]
         threads["torch"] = next(iter(torch_records.values()))["threads"]
 
-    print(f"fast numpy layers vs PyTorch CPU, forward + backward, best of {repeats} (ms); {threads['numpy']}; "
+    print(f"fast numpy layers vs PyTorch CPU, forward + backward, best of {repeats} x {rounds} "
+          f"alternating processes (ms); {threads['numpy']}; "
           f"{threads['torch']}")
     header = f"{'case':<42} {'dtype':<8} {'numpy ms':>9} {'torch ms':>9} {'ratio':>6} {'target':>7}  result"
     print(header)
@@ -89,7 +105,7 @@ def main(argv=None):
     if args.submissions < 1:
         parser.error(f"--submissions: {args.submissions}; grade at least 1")
     if args.only in (None, "layers"):
-        run_layer_benchmarks(3 if args.quick else 9)
+        run_layer_benchmarks(3 if args.quick else 9, rounds=1 if args.quick else 2)
     if args.only in (None, "grading"):
         if args.only is None:
             print()
