@@ -4,7 +4,9 @@ Per student (`grade_student`, run in a worker process or on a Dask worker): unpa
 (`unpack`) -> trusted library checks, the student's course_lib in a sandboxed child and the comparison here
 (`library_checks`) -> the notebook half (`notebooks.grade_notebooks`: nbgrader autograde and the merge that marks
 `tampered`). Per batch (`grade`): `notebooks.prepare_batch` before the workers start, `notebooks.finish_batch`
-after they end (gradebook, manual grades, feedback, report), then `results/<student>.json` and `grades.csv`.
+after they end (gradebook, manual grades, feedback, report; local workers record their own student and make
+its nbgrader feedback right after grading it, and the finish does what they did not), then
+`results/<student>.json` and `grades.csv`.
 
 The notebook half is optional: when `autograde/grade/notebooks.py` is absent, only the library checks are graded.
 Its contract (all keyword arguments; everything passed between processes is JSON-able):
@@ -24,7 +26,7 @@ import traceback
 from pathlib import Path
 
 from autograde.checks import spec
-from autograde.grade import library_checks, parallel, sandbox
+from autograde.grade import launch, library_checks, parallel, sandbox
 from autograde.grade.results import CheckResult, student_result, write_grades_csv, write_student_json
 from autograde.grade.unpack import UnpackError, find_submissions, unpack_submission
 
@@ -110,13 +112,16 @@ def grade(submissions, *, out, workers=None, scheduler=None, timeout=DEFAULT_TIM
     db_url: the gradebook's SQLAlchemy URL (default: SQLite gradebook.db in `out/course`).
     Returns the student results (dicts), sorted by student id.
     """
+    launch.skip_slow_imports()  # this process and its local workers; see autograde/grade/launch.py
     out = Path(out)
     entries = find_submissions(submissions)
     selected_checks(only)
     hooks = notebook_hooks() if notebooks else None
     context = hooks.prepare_batch(out, course_dir=Path(course_dir), db_url=db_url) if hooks is not None else None
     if context is not None:
-        context = {**context, "workers": workers or parallel.default_workers()}
+        # Local workers share this machine's course folder: each records its student and makes the student's
+        # nbgrader feedback as soon as it is graded. Dask workers may be elsewhere: the finish does it for them.
+        context = {**context, "workers": workers or parallel.default_workers(), "publish_in_workers": not scheduler}
     jobs = {student: {"entry": str(entry), "student": student, "timeout": timeout, "only": only,
                       "notebook_context": context} for student, entry in entries.items()}
 
@@ -124,7 +129,8 @@ def grade(submissions, *, out, workers=None, scheduler=None, timeout=DEFAULT_TIM
         return failed_result(student, message, only=only)
 
     by_student = parallel.run_jobs(grade_student, jobs, workers=workers, scheduler=scheduler,
-                                   on_failure=on_failure, show_progress=show_progress)
+                                   on_failure=on_failure, show_progress=show_progress,
+                                   initializer=launch.skip_slow_imports)
     results = [by_student[student] for student in sorted(by_student)]
     if hooks is not None:
         results = sorted(hooks.finish_batch(out, results, context=context), key=lambda result: result["student"])

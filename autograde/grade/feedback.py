@@ -151,6 +151,22 @@ class HideHiddenTestOutcomes(Preprocessor):
         return cell, resources
 
 
+def generate_nbgrader_feedback_here(course, student):
+    """nbgrader's `generate_feedback --student=STUDENT` in THIS process: the same converter with the course's
+    `nbgrader_config.py`, for a grading worker that has nbgrader imported already (no second Python start).
+    Raises nbgrader's exception when a notebook fails to convert."""
+    from nbgrader.converters import GenerateFeedback
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course.root)).load_config()
+    coursedir = CourseDirectory(config=config, root=str(course.root))
+    coursedir.assignment_id, coursedir.student_id = gradebook.ASSIGNMENT, student
+    converter = GenerateFeedback(coursedir=coursedir, config=config)
+    converter.force = True
+    converter.start()
+
+
 def generate_nbgrader_feedback(course, student=None, *, students=None, workers=1):
     """Run nbgrader's `generate_feedback` in the grading course: `<course>/feedback/<student>/assignment2/*.html`.
 

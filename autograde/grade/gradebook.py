@@ -9,14 +9,16 @@
     feedback/<student>/assignment2/*.html      nbgrader's own feedback (hidden tests removed)
     .autograde/skeleton.db    a gradebook holding only the assignment: each worker grades in a copy of it
 
-Workers never write to the persistent gradebook (SQLite dislikes concurrent writers): the grading process records
-each student's scores here one after another with `record_student`, which sets `auto_score` and never touches
-`manual_score`.
+Scores are written with `record_student`, which sets `auto_score` and never touches `manual_score`: by each local
+worker right after it grades a student, one worker at a time (`writer_lock`: SQLite takes one writer at a time),
+or by the grading process at the end of the batch for the students no worker recorded (Dask workers).
 
 Manual grading: `cd <out>/course && jupyter lab` (or `jupyter server`), then open the "Formgrader" entry of the
 Nbgrader menu (or `/formgrader` under the server URL): nbgrader's server extension reads `nbgrader_config.py` and
 the gradebook of this folder.
 """
+import contextlib
+import fcntl
 import hashlib
 import os
 import shutil
@@ -28,6 +30,8 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
+
+from autograde.grade import launch
 
 ASSIGNMENT = "assignment2"
 
@@ -133,14 +137,40 @@ def nbgrader_environment(extra=None):
 
 
 def run_nbgrader(arguments, *, cwd, timeout=None):
-    """Run `python -m nbgrader ARGUMENTS` in `cwd`; raise NbgraderError with its output when it fails."""
-    command = [sys.executable, "-m", "nbgrader", *arguments, "--log-level=WARN"]
+    """Run `python -m nbgrader ARGUMENTS` in `cwd` (through `launch`, which skips a slow optional import); raise
+    NbgraderError with its output when it fails."""
+    command = launch.python_module_command("nbgrader", *arguments, "--log-level=WARN")
     completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout,
                                env=nbgrader_environment())
     if completed.returncode != 0:
         raise NbgraderError(f"`nbgrader {' '.join(arguments)}` failed in {cwd} (exit {completed.returncode}):\n"
                             f"{completed.stdout[-4000:]}{completed.stderr[-4000:]}")
     return completed
+
+
+def create_gradebook(db_url):
+    """Create nbgrader's gradebook schema in an empty database at `db_url` (nothing happens if it has tables).
+
+    nbgrader's `Gradebook` does the same on first use, but it learns the schema version by running `alembic heads`
+    in a subprocess, a second Python start that takes 3-4 s here. This asks alembic in this process instead, from
+    nbgrader's own migration scripts, and writes the same tables and the same `alembic_version` row.
+    """
+    from alembic.script import ScriptDirectory
+    from nbgrader.api import Base
+    from nbgrader.dbutil import ALEMBIC_DIR
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(db_url)
+    try:
+        if inspect(engine).get_table_names():
+            return
+        Base.metadata.create_all(bind=engine)
+        head = ScriptDirectory(ALEMBIC_DIR).get_current_head()
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+            connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:head)"), {"head": head})
+    finally:
+        engine.dispose()
 
 
 def _source_fingerprint(folder):
@@ -199,18 +229,37 @@ def prepare_grading_course(root, *, notebooks_dir, bundle_root, db_url=None, cou
     course.source_dir.parent.mkdir(parents=True, exist_ok=True)
     staging.rename(course.source_dir)
     course.skeleton_db.unlink(missing_ok=True)
+    create_gradebook(sqlite_url(course.skeleton_db))
     run_nbgrader(["generate_assignment", ASSIGNMENT, "--force", f"--db={sqlite_url(course.skeleton_db)}"], cwd=root)
     default_db = root / "gradebook.db"
     if course.db_url == sqlite_url(default_db) and not default_db.exists():
         # A new gradebook is the skeleton itself; copying it saves an nbgrader start (seconds of CPU).
         shutil.copy2(course.skeleton_db, default_db)
     else:
+        create_gradebook(course.db_url)
         run_nbgrader(["generate_assignment", ASSIGNMENT, "--force", f"--db={course.db_url}"], cwd=root)
     # generate_assignment also writes release/, a copy of source/ with the hidden checks bundle in it: that is
     # not the student release (`python -m autograde release` builds that), so it is removed to avoid mistakes.
     shutil.rmtree(root / "release", ignore_errors=True)
     fingerprint_file.write_text(fingerprint)
     return course
+
+
+@contextlib.contextmanager
+def writer_lock(course):
+    """Hold the course's gradebook writer lock (an exclusive `flock` on `.autograde/gradebook.lock`).
+
+    Local grading workers record their student as soon as they are done; the lock keeps their writes one at a time
+    (SQLite takes one writer at a time, and a busy database would otherwise fail a write after its 5 s wait).
+    """
+    path = Path(course.root) / ".autograde" / "gradebook.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _set_auto_score(grade, auto_score):

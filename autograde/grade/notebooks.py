@@ -9,11 +9,13 @@ The grading pipeline (`autograde.grade`) calls three hooks:
   submission in `submitted/<student>/assignment2/` without its `autograde/` folder (the instructor's bundle from
   source/ replaces it), runs `nbgrader autograde` there under a wall-clock limit, an address-space limit and a
   kernel that imports `course_lib` and `autograde` only from the submission; then merges nbgrader's cell scores
-  with the trusted library results (`merge.merge_results`). The cell scores and the autograded notebooks go to
-  `<course>/.autograde/pending/<student>.json`: workers never write the gradebook.
-- `finish_batch(out_dir, results, *, context)` (main process, once): records every student into the gradebook one
-  after another (auto scores only; manual grades are kept and added to the results), writes the per-student
-  feedback pages, nbgrader's own feedback and `report.html`.
+  with the trusted library results (`merge.merge_results`). The cell scores go to
+  `<course>/.autograde/pending/<student>.json`. A local worker (context "publish_in_workers") then records its
+  student in the persistent gradebook, one worker at a time under `gradebook.writer_lock`, and makes the
+  student's nbgrader feedback in its own process (`publish_student`).
+- `finish_batch(out_dir, results, *, context)` (main process, once): records the students no worker recorded
+  (auto scores only; manual grades are kept and added to the results), writes the per-student feedback pages,
+  nbgrader's own feedback where no worker made it, and `report.html`.
 """
 import io
 import json
@@ -34,7 +36,7 @@ from nbgrader import utils as nbgrader_utils
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import ClearHiddenTests
 
-from autograde.grade import feedback, gradebook, merge, report, sandbox
+from autograde.grade import feedback, gradebook, launch, merge, report, sandbox
 from autograde.grade.gradebook import ASSIGNMENT
 
 NOTEBOOK_TIMEOUT_SECONDS = 900
@@ -117,11 +119,34 @@ def grade_notebooks(student_dir, *, student, library_results, context, scratch_d
                                 memory_limit_bytes=context["memory_limit_bytes"])
     autograded = outcome.pop("autograded")
     gradebook.copy_autograded_notebooks(course, student, autograded)
+    checks = merge.merge_results(library_results, outcome)
+    if context.get("publish_in_workers"):
+        outcome["published"] = publish_student(course, student, outcome, checks)
     pending = pending_path(course, student)
     pending.parent.mkdir(parents=True, exist_ok=True)
     pending.write_text(json.dumps(outcome), encoding="utf-8")
-    return merge.merge_results(library_results, outcome)
+    return checks
 
+
+def publish_student(course, student, outcome, checks):
+    """Record one student's scores in the persistent gradebook (under the writer lock) and make nbgrader's feedback
+    for them, in the worker right after grading, so that this work runs in parallel like the grading itself.
+
+    checks: the student's merged `CheckResult`s. Returns {"recorded": bool, "feedback": bool, "message": why not}:
+    `finish_batch` records the student or makes the feedback itself for whatever was not done here.
+    """
+    published = {"recorded": False, "feedback": False, "message": ""}
+    cell_scores, comments = merge.gradebook_scores(outcome, [check.to_dict() for check in checks])
+    try:
+        with gradebook.writer_lock(course):
+            gradebook.record_student(course, student, cell_scores, comments)
+        published["recorded"] = True
+        if course.autograded_dir(student).is_dir():
+            feedback.generate_nbgrader_feedback_here(course, student)
+        published["feedback"] = True
+    except Exception as error:  # the batch's finish does it again; the grades are not affected
+        published["message"] = f"{type(error).__name__}: {error}"
+    return published
 
 def _copy_submission(student_dir, destination):
     """Copy the submission without symlinks, caches and its own `autograde/` (the instructor's replaces it)."""
@@ -298,8 +323,8 @@ def _run_autograde(scratch, student, notebook_names, *, timeout, memory_limit_by
         "MKL_NUM_THREADS": "1",
         "PYTHONHASHSEED": "0",
     })
-    command = sandbox.kernel_sandbox_prefix(scratch, hidden_dirs=hidden_dirs) + [
-        sys.executable, "-m", "autograde.grade.notebooks", str(scratch), student, *notebook_names]
+    command = sandbox.kernel_sandbox_prefix(scratch, hidden_dirs=hidden_dirs) + launch.python_module_command(
+        "autograde.grade.notebooks", scratch, student, *notebook_names)
     with open(scratch / "nbgrader.log", "wb") as log:
         process = subprocess.Popen(command, cwd=scratch, env=environment, stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True, preexec_fn=_limit_memory(memory_limit_bytes))
@@ -443,8 +468,8 @@ def autograde_student(student_dir, *, student, course, scratch_dir, notebook_tim
 
 
 def finish_batch(out_dir, results, *, context):
-    """Record every student in the gradebook (one after another), add manual grades to their results, write
-    `feedback/<student>/<Notebook>.html`, nbgrader's feedback in the course and `report.html`.
+    """Record the students that no worker recorded, add manual grades to every result, write
+    `feedback/<student>/<Notebook>.html`, nbgrader's feedback where no worker made it, and `report.html`.
 
     results: the student result dicts of the batch. Returns them with graded manual cells added.
     """
@@ -453,21 +478,25 @@ def finish_batch(out_dir, results, *, context):
         return results
     course = course_from_context(context)
     grade_cells = {notebook: gradebook.grade_cells(course.db_url, notebook) for notebook in course.notebooks}
-    finished = []
+    finished, feedback_needed = [], []
     for result in sorted(results, key=lambda result: result["student"]):
         student = result["student"]
         pending = pending_path(course, student)
         outcome = json.loads(pending.read_text(encoding="utf-8")) if pending.is_file() else None
         if outcome is not None:
-            cell_scores, comments = merge.gradebook_scores(outcome, result["checks"])
-            gradebook.record_student(course, student, cell_scores, comments)
+            published = outcome.get("published") or {}
+            if not published.get("recorded"):
+                cell_scores, comments = merge.gradebook_scores(outcome, result["checks"])
+                gradebook.record_student(course, student, cell_scores, comments)
+            if not published.get("feedback"):
+                feedback_needed.append(student)
             pending.unlink()
         result = merge.add_manual_grades(result, outcome, gradebook.manual_scores(course, student), grade_cells)
         feedback.write_student_feedback(out_dir / "feedback" / student, result, notebooks=course.notebooks)
         finished.append(result)
     try:
-        feedback.generate_nbgrader_feedback(course, students=[result["student"] for result in finished],
-                                            workers=context.get("workers", 1))
+        if feedback_needed:
+            feedback.generate_nbgrader_feedback(course, students=feedback_needed, workers=context.get("workers", 1))
     except gradebook.NbgraderError as error:
         # The grades and our feedback pages stand; nbgrader's own feedback can be made again by hand.
         print(f"nbgrader generate_feedback failed; run it in {course.root} to retry:\n{error}", file=sys.stderr)

@@ -94,9 +94,14 @@ def course_folder(root):
     return root
 
 
-def grade_batch(out_dir, course_root, students, submissions_dir):
-    """Run the three hooks as the grading pipeline does; returns (context, {student: result dict})."""
+def grade_batch(out_dir, course_root, students, submissions_dir, publish_in_workers=False):
+    """Run the three hooks as the grading pipeline does; returns (context, {student: result dict}).
+
+    publish_in_workers: whether grade_notebooks records each student and makes its nbgrader feedback (as local
+    workers do) or leaves both to finish_batch (as for Dask workers).
+    """
     context = notebooks.prepare_batch(out_dir, course_dir=course_root, cell_timeout=30, notebook_timeout=120)
+    context = {**context, "publish_in_workers": publish_in_workers}
     results = []
     for student in students:
         options, library = STUDENTS[student]
