@@ -19,6 +19,28 @@ def measurement(label, wall, *, submissions=4, cpu=0.0, phases=None):
                                full_marks=submissions, phases=phases or {})
 
 
+def test_mean_measurement_averages_repeated_runs_and_refuses_different_batches():
+    first = grading.Measurement(label="ours 1", submissions=4, wall_seconds=200.0, cpu_seconds=190.0, full_marks=4,
+                                phases={"prepare": 4.0, "students": 190.0}, per_submission={"cells": 30.0},
+                                load=(0.5, 1.0))
+    second = grading.Measurement(label="ours 1", submissions=4, wall_seconds=220.0, cpu_seconds=210.0, full_marks=3,
+                                 phases={"prepare": 6.0, "students": 210.0}, per_submission={"cells": 34.0},
+                                 load=(1.2, 1.5))
+
+    mean = grading.mean_measurement([first, second])
+
+    assert mean.wall_seconds == pytest.approx(210.0)
+    assert mean.cpu_seconds == pytest.approx(200.0)
+    assert mean.phases == pytest.approx({"prepare": 5.0, "students": 200.0})
+    assert mean.per_submission == pytest.approx({"cells": 32.0})
+    assert mean.full_marks == 3  # the worse run
+    assert mean.load == (0.5, 1.5)
+    assert "200.0, 220.0" in mean.label
+    assert grading.mean_measurement([first]) == first
+    with pytest.raises(ValueError, match="graded 2 submissions"):
+        grading.mean_measurement([first, measurement("ours 1", 100.0, submissions=2)])
+
+
 def test_summarize_gives_seconds_per_submission_speedups_and_ratio_against_stock():
     one = measurement("ours 1", 200.0, cpu=180.0, phases={"prepare": 10.0, "students": 180.0, "finish": 10.0})
     two = measurement("ours 2", 125.0, phases={"prepare": 10.0, "students": 95.0, "finish": 20.0})
