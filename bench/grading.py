@@ -1,6 +1,6 @@
 """Grading throughput: `autograde grade` with 1 and 2 workers against stock `nbgrader autograde`, in one run.
 
-    python -m bench.grading [--submissions 4] [--out bench-out/grading]
+    python -m bench.grading [--submissions 8] [--out bench-out/grading]
     python -m bench --only grading
 
 One run builds a fresh release, makes N full-marks submissions from it (`autograde.demo.submissions.
@@ -53,7 +53,8 @@ from autograde.release.nbgrader_step import interpreter_scripts_on_path  # noqa:
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = PROJECT_ROOT / "bench-out" / "grading"
-DEFAULT_SUBMISSIONS = 4
+# A small class: with fewer students the fixed costs of a batch and one slow run of the host decide the speedup.
+DEFAULT_SUBMISSIONS = 8
 ASSIGNMENT = gradebook.ASSIGNMENT
 
 # The runs of our grade, in order: each worker count twice, in ABBA order (see run()).

@@ -42,6 +42,9 @@ from autograde.grade.gradebook import ASSIGNMENT
 NOTEBOOK_TIMEOUT_SECONDS = 900
 MEMORY_LIMIT_BYTES = 4 * 2**30
 MESSAGE_CHARACTERS = 600
+# Autograded notebooks larger than this (outputs included) get their nbgrader feedback from the batch's finish, in
+# a separate process, rather than in the grading worker.
+FEEDBACK_IN_WORKER_MAX_BYTES = 20 * 2**20
 RUN_MARKER_VARIABLE = "AUTOGRADE_NOTEBOOK_RUN"
 RUNNER_STATUS = "runner-status.json"
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -141,7 +144,14 @@ def publish_student(course, student, outcome, checks):
         with gradebook.writer_lock(course):
             gradebook.record_student(course, student, cell_scores, comments)
         published["recorded"] = True
-        if course.autograded_dir(student).is_dir():
+        autograded = course.autograded_dir(student)
+        size = sum(path.stat().st_size for path in autograded.glob("*.ipynb")) if autograded.is_dir() else 0
+        if size > FEEDBACK_IN_WORKER_MAX_BYTES:
+            # Huge outputs: exporting them here could take the worker's memory, and this student's job with it.
+            # The finish exports them in a separate nbgrader process, where a failure costs only the HTML.
+            published["message"] = f"autograded notebooks of {size} bytes: nbgrader feedback left to the finish"
+            return published
+        if size:
             feedback.generate_nbgrader_feedback_here(course, student)
         published["feedback"] = True
     except Exception as error:  # the batch's finish does it again; the grades are not affected

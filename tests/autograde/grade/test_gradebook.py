@@ -161,3 +161,13 @@ def test_publishing_in_the_workers_writes_what_the_finish_writes(tmp_path, monke
     assert ends[True][2] == ends[False][2]
     assert "course/feedback/carol/assignment2/Fixture.html" in ends[True][2]
     assert ends[True][0][("carol", "Fixture", "ops-double")][0] == 1.0  # the trusted public point, not 10
+
+
+@pytest.mark.slow
+def test_huge_autograded_notebooks_leave_their_nbgrader_feedback_to_the_finish(graded, monkeypatch):
+    _, context, _ = graded
+    course = notebooks.course_from_context(context)
+    monkeypatch.setattr(notebooks, "FEEDBACK_IN_WORKER_MAX_BYTES", 1)
+    published = notebooks.publish_student(course, "bob", {"notebooks": {}}, [])
+    assert published["recorded"] and not published["feedback"]
+    assert "nbgrader feedback left to the finish" in published["message"]
