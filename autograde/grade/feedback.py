@@ -156,15 +156,8 @@ def generate_nbgrader_feedback_here(course, student):
     `nbgrader_config.py`, for a grading worker that has nbgrader imported already (no second Python start).
     Raises nbgrader's exception when a notebook fails to convert."""
     from nbgrader.converters import GenerateFeedback
-    from nbgrader.coursedir import CourseDirectory
-    from traitlets.config.loader import PyFileConfigLoader
 
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(course.root)).load_config()
-    coursedir = CourseDirectory(config=config, root=str(course.root))
-    coursedir.assignment_id, coursedir.student_id = gradebook.ASSIGNMENT, student
-    converter = GenerateFeedback(coursedir=coursedir, config=config)
-    converter.force = True
-    converter.start()
+    gradebook.nbgrader_converter(GenerateFeedback, course.root, student=student).start()
 
 
 def generate_nbgrader_feedback(course, student=None, *, students=None, workers=1):

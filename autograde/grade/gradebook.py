@@ -136,6 +136,25 @@ def nbgrader_environment(extra=None):
     return environment
 
 
+def nbgrader_converter(converter_class, course_root, *, student, notebook=None):
+    """An nbgrader converter (Autograde, GenerateFeedback) for one student of the course at `course_root`, set up
+    as the nbgrader command would be from the course's `nbgrader_config.py`, with `--force`, to run in THIS process.
+
+    notebook: only that notebook (default: all of the student's).
+    """
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course_root)).load_config()
+    coursedir = CourseDirectory(config=config, root=str(course_root))
+    coursedir.assignment_id, coursedir.student_id = ASSIGNMENT, student
+    if notebook is not None:
+        coursedir.notebook_id = notebook
+    converter = converter_class(coursedir=coursedir, config=config)
+    converter.force = True
+    return converter
+
+
 def run_nbgrader(arguments, *, cwd, timeout=None):
     """Run `python -m nbgrader ARGUMENTS` in `cwd` (through `launch`, which skips a slow optional import); raise
     NbgraderError with its output when it fails."""

@@ -14,7 +14,6 @@ import sys
 SKIPPED_MODULES = ("rfc3987_syntax",)
 
 
-
 def skip_slow_imports():
     """Mark SKIPPED_MODULES absent in THIS process (no effect on a module imported already). The grading process
     and its local workers call it before they import nbformat."""
@@ -34,7 +33,6 @@ LAUNCHER = (
 )
 
 
-def python_module_command(module, *arguments, python=None):
-    """The argv that runs `python -m module arguments...` with SKIPPED_MODULES left out."""
-    launcher = LAUNCHER.format(skipped=tuple(SKIPPED_MODULES))
-    return [python or sys.executable, "-c", launcher, module, *map(str, arguments)]
+def python_module_command(module, *arguments):
+    """The argv that runs `python -m module arguments...` (this interpreter) with SKIPPED_MODULES left out."""
+    return [sys.executable, "-c", LAUNCHER.format(skipped=SKIPPED_MODULES), module, *map(str, arguments)]

@@ -158,6 +158,7 @@ def publish_student(course, student, outcome, checks):
         published["message"] = f"{type(error).__name__}: {error}"
     return published
 
+
 def _copy_submission(student_dir, destination):
     """Copy the submission without symlinks, caches and its own `autograde/` (the instructor's replaces it)."""
     def ignored(folder, names):
@@ -282,16 +283,10 @@ def _autograde_here(scratch, student, notebook_names):
     itself, where `nbgrader autograde` would drop every notebook of the student. The status of each notebook is
     written to RUNNER_STATUS as soon as it is known, so a run killed on its deadline still reports the others."""
     from nbgrader.converters import Autograde
-    from nbgrader.coursedir import CourseDirectory
-    from traitlets.config.loader import PyFileConfigLoader
 
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(scratch)).load_config()
     statuses = {}
     for notebook in notebook_names:
-        coursedir = CourseDirectory(config=config, root=str(scratch))
-        coursedir.assignment_id, coursedir.student_id, coursedir.notebook_id = ASSIGNMENT, student, notebook
-        converter = Autograde(coursedir=coursedir, config=config)
-        converter.force = True
+        converter = gradebook.nbgrader_converter(Autograde, scratch, student=student, notebook=notebook)
         log = io.StringIO()
         handler = logging.StreamHandler(log)
         logging.getLogger().addHandler(handler)
