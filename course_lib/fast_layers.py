@@ -6,8 +6,10 @@ ValueErrors, keep the dtype (float32 stays float32) and never modify their input
 
 - Convolution is im2col plus ONE matrix product: a strided view (sliding_window_view) of the padded input is
   copied once into a column array laid out (C*HH*WW, N*H'*W'), so that `w (F, C*HH*WW) @ cols` is a single
-  large BLAS call for the whole batch. The backward pass reuses the columns for dw (one more product) and
-  scatters the column gradients back with one strided slice addition per filter offset (HH*WW of them).
+  large BLAS call for the whole batch. A last row of ones in the columns (and b as a last column of w) adds the
+  bias in that product. The backward pass reuses the columns for dw and db (one more product) and scatters the
+  column gradients back with one strided slice per filter offset (HH*WW of them): the first stride x stride
+  offsets are written, the others added.
 - Max pooling takes the maximum over the pool_height*pool_width strided slices of the input (one per offset in
   the window) and remembers which offset won (the first maximum in row-major order on ties, as the naive
   layer does). When the windows tile the input exactly (stride == pool_height == pool_width) the backward pass
@@ -40,6 +42,32 @@ def _zero_pad(x, pad, dtype):
     return x_padded
 
 
+def _col2im(dcols, stride, padded_height, padded_width):
+    """Sum the column gradients dcols (C, HH, WW, N, H', W') back into a channel-major padded dx (C, N, Hp, Wp).
+
+    Filter offset (i, j) of every window touches the strided slice of the padded input starting at (i, j).
+    When the stride is at most the filter size, the offsets i, j < stride cover rows [0, stride*H') and columns
+    [0, stride*W') exactly once between them: they are written, not added, and only the strips beyond are zeroed.
+    """
+    channels, filter_height, filter_width, num_examples, out_height, out_width = dcols.shape
+    shape = (channels, num_examples, padded_height, padded_width)
+    if stride > filter_height or stride > filter_width:  # windows leave gaps: start from zeros, add everything
+        dx_padded = np.zeros(shape, dtype=dcols.dtype)
+        written = ()
+    else:
+        dx_padded = np.empty(shape, dtype=dcols.dtype)
+        dx_padded[:, :, stride * out_height:] = 0
+        dx_padded[:, :, :, stride * out_width:] = 0
+        written = [(i, j) for i in range(stride) for j in range(stride)]
+        for i, j in written:
+            _strided_slice(dx_padded, i, j, stride, out_height, out_width)[...] = dcols[:, i, j]
+    for i in range(filter_height):
+        for j in range(filter_width):
+            if (i, j) not in written:
+                _strided_slice(dx_padded, i, j, stride, out_height, out_width)[...] += dcols[:, i, j]
+    return dx_padded
+
+
 def conv_forward_fast(x, w, b, conv_param):
     """Fast forward pass of a convolutional layer; same contract as conv_forward_naive.
 
@@ -52,7 +80,8 @@ def conv_forward_fast(x, w, b, conv_param):
 
     Returns a tuple of:
     - out: (N, F, H', W') output, H' = 1 + (H + 2*pad - HH) // stride, W' = 1 + (W + 2*pad - WW) // stride
-    - cache: (x, w, b, conv_param, cols) with cols: (C*HH*WW, N*H'*W') the im2col matrix, reused by backward
+    - cache: (x, w, b, conv_param, cols) with cols: (C*HH*WW + 1, N*H'*W') the im2col matrix and a last row of
+      ones, reused by backward
     """
     caller = "conv_forward_fast"
     stride, pad, out_height, out_width = _check_conv_inputs(caller, x, w, b, conv_param)
@@ -60,17 +89,23 @@ def conv_forward_fast(x, w, b, conv_param):
     num_filters, _, filter_height, filter_width = w.shape
     dtype = np.result_type(x, w, b)
 
+    # One copy puts every window's pixels in the order of w's rows and all N*H'*W' positions side by side, so
+    # the whole layer is ONE large matrix product (far faster in BLAS than N small ones). A last row of ones
+    # against a last column of w holding b adds the bias inside that product (and gives db in the backward one).
+    num_rows = channels * filter_height * filter_width  # K
+    cols = np.empty((num_rows + 1, num_examples * out_height * out_width), dtype=dtype)  # (K+1, N*P)
     x_padded = _zero_pad(x, pad, dtype)  # (N, C, H+2p, W+2p)
     windows = sliding_window_view(x_padded, (filter_height, filter_width), axis=(2, 3))  # (N, C, ., ., HH, WW)
     windows = _strided_slice(windows, 0, 0, stride, out_height, out_width)  # (N, C, H', W', HH, WW)
-    # One copy puts every window's pixels in the order of w's rows and all N*H'*W' positions side by side, so
-    # the whole layer is ONE large matrix product (far faster in BLAS than N small ones).
-    cols = np.ascontiguousarray(windows.transpose(1, 4, 5, 0, 2, 3))  # (C, HH, WW, N, H', W')
-    cols = cols.reshape(channels * filter_height * filter_width, -1)  # (K, N*P)
+    window_cols = cols[:num_rows].reshape(channels, filter_height, filter_width, num_examples, out_height, out_width)
+    window_cols[...] = windows.transpose(1, 4, 5, 0, 2, 3)
+    cols[num_rows] = 1
+    del x_padded, windows, window_cols
 
-    w_rows = w.astype(dtype, copy=False).reshape(num_filters, -1)  # (F, K)
-    out = w_rows @ cols  # (F, N*P)
-    out += b.astype(dtype, copy=False).reshape(num_filters, 1)
+    w_rows = np.empty((num_filters, num_rows + 1), dtype=dtype)  # (F, K+1): [w as rows | b]
+    w_rows[:, :num_rows] = w.reshape(num_filters, num_rows)
+    w_rows[:, num_rows] = b
+    out = w_rows @ cols  # (F, N*P), bias included
     out = out.reshape(num_filters, num_examples, out_height, out_width)  # (F, N, H', W')
     out = np.ascontiguousarray(out.transpose(1, 0, 2, 3))  # (N, F, H', W')
     cache = (x, w, b, conv_param, cols)
@@ -98,18 +133,16 @@ def conv_backward_fast(dout, cache):
     dtype = np.result_type(cols, dout)
 
     dout_rows = dout.astype(dtype, copy=False).transpose(1, 0, 2, 3).reshape(num_filters, -1)  # (F, N*P)
-    db = dout_rows.sum(axis=1)  # (F,)
-    dw = (dout_rows @ cols.T).reshape(w.shape)  # (F, C, HH, WW)
+    dw_and_db = dout_rows @ cols.T  # (F, K+1); the last column, against the row of ones, is db
+    dw = np.ascontiguousarray(dw_and_db[:, :-1]).reshape(w.shape)  # (F, C, HH, WW)
+    db = dw_and_db[:, -1].copy()  # (F,)
     w_rows = w.astype(dtype, copy=False).reshape(num_filters, -1)  # (F, K)
     dcols = w_rows.T @ dout_rows  # (K, N*P)
+    del dout_rows
     dcols = dcols.reshape(channels, filter_height, filter_width, num_examples, out_height, out_width)
 
-    # col2im: filter offset (i, j) of every window touches the strided slice of the padded input starting at (i, j).
-    # dx is accumulated channel-major, the layout dcols has, and transposed back once at the end.
-    dx_padded = np.zeros((channels, num_examples, height + 2 * pad, width + 2 * pad), dtype=dtype)
-    for i in range(filter_height):
-        for j in range(filter_width):
-            _strided_slice(dx_padded, i, j, stride, out_height, out_width)[...] += dcols[:, i, j]
+    # col2im, channel-major (the layout dcols has); transposed back once at the end.
+    dx_padded = _col2im(dcols, stride, height + 2 * pad, width + 2 * pad)  # (C, N, H+2p, W+2p)
     dx_padded = dx_padded.transpose(1, 0, 2, 3)  # (N, C, H+2p, W+2p)
     dx = np.ascontiguousarray(dx_padded[:, :, pad:pad + height, pad:pad + width])  # (N, C, H, W)
     return dx, dw, db

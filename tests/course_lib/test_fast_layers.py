@@ -31,6 +31,8 @@ CONV_CASES = {
     "1x1_stride2_pad1": ((2, 3, 5, 7), (2, 3, 1, 1), 2, 1),
     "whole_image_filter": ((2, 3, 6, 8), (4, 3, 6, 8), 1, 0),
     "single_example_single_filter": ((1, 1, 5, 5), (1, 1, 3, 3), 2, 0),
+    "pad_beyond_filter_3x3_stride1_pad4": ((2, 2, 4, 5), (3, 2, 3, 3), 1, 4),
+    "pad_beyond_filter_2x2_stride2_pad3": ((2, 3, 6, 4), (2, 3, 2, 2), 2, 3),
 }
 
 # (x shape, pool_height, pool_width, stride): tiling windows, overlapping windows (stride < window), windows
@@ -85,6 +87,31 @@ def test_conv_fast_forward_and_backward_match_naive_in_float64(rng, case):
     for name, fast, naive in zip(("dx", "dw", "db"), grads_fast, grads_naive):
         assert fast.shape == naive.shape and fast.dtype == np.float64, name
         assert rel_error(fast, naive) < 1e-9, name
+
+
+def test_conv_fast_matches_naive_on_random_geometries(rng):
+    """Every combination of filter size, stride and padding the layer may meet, including strides larger than the
+    filter (gaps between windows) and paddings larger than the filter (windows that lie wholly in the padding)."""
+    for _ in range(60):
+        filter_height, filter_width = rng.integers(1, 5, size=2)
+        stride, pad = int(rng.integers(1, 4)), int(rng.integers(0, 5))
+        out_height, out_width = rng.integers(1, 5, size=2)
+        height = stride * (out_height - 1) + filter_height - 2 * pad
+        width = stride * (out_width - 1) + filter_width - 2 * pad
+        if height < 1 or width < 1:
+            continue
+        x = rng.standard_normal((int(rng.integers(1, 4)), int(rng.integers(1, 4)), height, width))
+        w = rng.standard_normal((int(rng.integers(1, 4)), x.shape[1], filter_height, filter_width))
+        b = rng.standard_normal(w.shape[0])
+        conv_param = {"stride": stride, "pad": pad}
+        out_naive, cache_naive = conv_forward_naive(x, w, b, conv_param)
+        out_fast, cache_fast = conv_forward_fast(x, w, b, conv_param)
+        dout = rng.standard_normal(out_naive.shape)
+        geometry = f"x {x.shape} w {w.shape} {conv_param}"
+        assert rel_error(out_fast, out_naive) < 1e-9, geometry
+        for name, fast, naive in zip(("dx", "dw", "db"), conv_backward_fast(dout, cache_fast),
+                                     conv_backward_naive(dout, cache_naive)):
+            assert fast.shape == naive.shape and rel_error(fast, naive) < 1e-9, (name, geometry)
 
 
 @pytest.mark.parametrize(
