@@ -4,7 +4,7 @@ They accept exactly what the naive layers in course_lib.layers accept (any strid
 padding, non-square inputs, filters and pooling windows, overlapping pooling windows), raise the same
 ValueErrors, keep the dtype (float32 stays float32) and never modify their inputs.
 
-- Convolution is im2col plus ONE matrix product: a strided view (sliding_window_view) of the padded input is
+- Convolution is im2col plus ONE matrix product: a strided view (as_strided, read-only) of the padded input is
   copied once into a column array laid out (C*HH*WW, N*H'*W'), so that `w (F, C*HH*WW) @ cols` is a single
   large BLAS call for the whole batch. A last row of ones in the columns (and b as a last column of w) adds the
   bias in that product. The backward pass reuses the columns for dw and db (one more product) and scatters the
@@ -16,7 +16,7 @@ ValueErrors, keep the dtype (float32 stays float32) and never modify their input
   writes each slice of dx once; otherwise (overlapping windows, gaps) it accumulates into a zeroed dx.
 """
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided
 
 from course_lib import _allocator
 from course_lib.layers import _checks
@@ -95,8 +95,15 @@ def conv_forward_fast(x, w, b, conv_param):
     num_rows = channels * filter_height * filter_width  # K
     cols = np.empty((num_rows + 1, num_examples * out_height * out_width), dtype=dtype)  # (K+1, N*P)
     x_padded = _zero_pad(x, pad, dtype)  # (N, C, H+2p, W+2p)
-    windows = sliding_window_view(x_padded, (filter_height, filter_width), axis=(2, 3))  # (N, C, ., ., HH, WW)
-    windows = _strided_slice(windows, 0, 0, stride, out_height, out_width)  # (N, C, H', W', HH, WW)
+    # Every window as a read-only view (N, C, H', W', HH, WW); sliding_window_view builds the same view in about
+    # 0.1 ms of Python, which is 2 % of the notebook's small layer.
+    step_n, step_c, step_h, step_w = x_padded.strides
+    windows = as_strided(
+        x_padded,
+        shape=(num_examples, channels, out_height, out_width, filter_height, filter_width),
+        strides=(step_n, step_c, stride * step_h, stride * step_w, step_h, step_w),
+        writeable=False,
+    )
     window_cols = cols[:num_rows].reshape(channels, filter_height, filter_width, num_examples, out_height, out_width)
     window_cols[...] = windows.transpose(1, 4, 5, 0, 2, 3)
     cols[num_rows] = 1

@@ -114,6 +114,22 @@ def test_conv_fast_matches_naive_on_random_geometries(rng):
             assert fast.shape == naive.shape and rel_error(fast, naive) < 1e-9, (name, geometry)
 
 
+@pytest.mark.parametrize("pad", [0, 1])
+def test_conv_fast_reads_non_contiguous_inputs_correctly(rng, pad):
+    """Views with unusual strides (a flipped, channels-last-backed input) give the same result as copies."""
+    x = rng.standard_normal((3, 9, 7, 2)).transpose(0, 3, 1, 2)[:, :, ::-1, :]  # (3, 2, 9, 7), not contiguous
+    w = rng.standard_normal((4, 2, 3, 3))
+    b = rng.standard_normal(4)
+    conv_param = {"stride": 2, "pad": pad}
+    out, cache = conv_forward_fast(x, w, b, conv_param)
+    out_copy, cache_copy = conv_forward_fast(np.ascontiguousarray(x), w, b, conv_param)
+    assert rel_error(out, out_copy) < 1e-12
+    assert rel_error(out, conv_forward_naive(x, w, b, conv_param)[0]) < 1e-9
+    dout = rng.standard_normal(out.shape)
+    for grad, grad_copy in zip(conv_backward_fast(dout, cache), conv_backward_fast(dout, cache_copy)):
+        assert rel_error(grad, grad_copy) < 1e-12
+
+
 @pytest.mark.parametrize(
     "case", ["notebook_3x3_stride2_pad1", "nonsquare_3x2_stride3_pad2", "3x3_stride1_pad2", "1x1_stride2_pad1"]
 )
