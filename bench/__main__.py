@@ -47,7 +47,7 @@ def keep_best(best, records):
     return best
 
 
-def run_layer_benchmarks(repeats, rounds=2):
+def run_layer_benchmarks(repeats, rounds=3):
     """Fast numpy layers against PyTorch CPU, then the naive -> fast speedups; prints both tables.
 
     Each implementation runs `rounds` times in fresh processes, numpy and torch taking turns, and keeps its best
@@ -74,8 +74,8 @@ def run_layer_benchmarks(repeats, rounds=2):
         threads["numpy"] = next(iter(numpy_records.values()))["threads"]
         threads["torch"] = next(iter(torch_records.values()))["threads"]
 
-    print(f"fast numpy layers vs PyTorch CPU, forward + backward, best of {repeats} x {rounds} "
-          f"alternating processes (ms); {threads['numpy']}; "
+    print(f"fast numpy layers vs PyTorch CPU, forward + backward, best call (at least {repeats} calls and "
+          f"0.3 s per case) of {rounds} alternating processes (ms); {threads['numpy']}; "
           f"{threads['torch']}")
     header = f"{'case':<42} {'dtype':<8} {'numpy ms':>9} {'torch ms':>9} {'ratio':>6} {'target':>7}  result"
     print(header)
@@ -105,7 +105,7 @@ def main(argv=None):
     if args.submissions < 1:
         parser.error(f"--submissions: {args.submissions}; grade at least 1")
     if args.only in (None, "layers"):
-        run_layer_benchmarks(3 if args.quick else 9, rounds=1 if args.quick else 2)
+        run_layer_benchmarks(3 if args.quick else 9, rounds=1 if args.quick else 3)
     if args.only in (None, "grading"):
         if args.only is None:
             print()

@@ -27,12 +27,17 @@ CASES = {
 NAIVE_CASES = ["conv x(100,3,31,31) w(25,3,3,3) s2 p1", "pool 2x2 s2 x(100,3,32,32)"]
 
 
-def time_call(step, repeats, warmup=2):
-    """Run step() warmup times, then repeats times; return (best, median) wall time in milliseconds."""
+def time_call(step, repeats, warmup=2, min_seconds=0.3, max_calls=200):
+    """Run step() warmup times, then at least `repeats` times and until `min_seconds` of timed calls (at most
+    max_calls); return (best, median) wall time in milliseconds.
+
+    The time floor spreads a fast case's calls over a few tenths of a second, so that one short burst of load
+    from elsewhere on a shared machine cannot slow every call of that case.
+    """
     for _ in range(warmup):
         step()
     times = []
-    for _ in range(repeats):
+    while len(times) < repeats or (sum(times) < 1e3 * min_seconds and len(times) < max_calls):
         start = time.perf_counter()
         step()
         times.append(1e3 * (time.perf_counter() - start))
