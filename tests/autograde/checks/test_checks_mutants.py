@@ -134,3 +134,60 @@ def test_batchnorm_with_corrected_variance_fails_the_forward_checks(tmp_path):
                                                           "var = x.var(axis=0, ddof=1)")]})
     failures = failing(lib, "layers.batchnorm_forward")
     assert {"layers.batchnorm_forward.train_statistics", "layers.batchnorm_forward.running_statistics"} <= failures
+
+
+def test_svm_that_counts_the_correct_class_margin_fails_the_value_checks(tmp_path):
+    lib = mutant_lib(tmp_path, {"layers/losses.py": [("    margins[rows, y] = 0\n", "")]})
+    assert failing(lib, "layers.svm_loss") == {"layers.svm_loss.notebook_case", "layers.svm_loss.other_shape_and_scale"}
+
+
+def test_softmax_gradient_not_averaged_over_the_batch_fails_every_value_check(tmp_path):
+    lib = mutant_lib(tmp_path, {"layers/losses.py": [
+        ("    dx[rows, y] -= 1\n    dx /= num_examples", "    dx[rows, y] -= 1")]})
+    assert failing(lib, "layers.softmax_loss") == {
+        "layers.softmax_loss.notebook_case", "layers.softmax_loss.other_shape", "layers.softmax_loss.large_logits"}
+
+
+def test_layernorm_over_the_batch_axis_fails_the_statistics_checks(tmp_path):
+    lib = mutant_lib(tmp_path, {"layers/layernorm.py": [
+        ("mean = x.mean(axis=1, keepdims=True)", "mean = x.mean(axis=0, keepdims=True)"),
+        ("var = (x_centered**2).mean(axis=1, keepdims=True)", "var = (x_centered**2).mean(axis=0, keepdims=True)"),
+    ]})
+    assert failing(lib, "layers.layernorm_forward") == {
+        "layers.layernorm_forward.statistics", "layers.layernorm_forward.per_example_other_shape"}
+
+
+def test_groupnorm_with_round_robin_channel_groups_fails_only_the_grouped_statistics(tmp_path):
+    """Channels dealt to groups in turn (c % G) instead of in consecutive blocks: identical when G is 1 or C."""
+    lib = mutant_lib(tmp_path, {"layers/layernorm.py": [
+        ("x_groups = x.reshape(N, G, -1)",
+         "x_groups = x.reshape(N, C // G, G, H * W).transpose(0, 2, 1, 3).reshape(N, G, -1)"),
+        ("x_hat = (x_centered * inv_std).reshape(N, C, H, W)",
+         "x_hat = (x_centered * inv_std).reshape(N, G, C // G, H * W).transpose(0, 2, 1, 3).reshape(N, C, H, W)"),
+    ]})
+    assert failing(lib, "layers.spatial_groupnorm_forward") == {"layers.spatial_groupnorm_forward.statistics"}
+
+
+def test_layernorm_backward_by_the_long_chain_rule_passes(tmp_path):
+    """The step-by-step derivation (through dvar and dmean) is a correct solution written differently."""
+    compact = """    dx = inv_std / num_features * (
+        num_features * dx_hat
+        - dx_hat.sum(axis=1, keepdims=True)
+        - x_hat * (dx_hat * x_hat).sum(axis=1, keepdims=True)
+    )"""
+    long_chain = """    x_centered = x_hat / inv_std
+    dvar = (dx_hat * x_centered).sum(axis=1, keepdims=True) * -0.5 * inv_std**3
+    dmean = -(dx_hat * inv_std).sum(axis=1, keepdims=True) + dvar * (-2 * x_centered).mean(axis=1, keepdims=True)
+    dx = dx_hat * inv_std + dvar * 2 * x_centered / num_features + dmean / num_features"""
+    lib = mutant_lib(tmp_path, {"layers/layernorm.py": [(compact, long_chain)]})
+    assert failing(lib, "layers.layernorm_forward", "layers.layernorm_backward") == set()
+
+
+def test_max_pool_backward_that_routes_to_every_tied_maximum_passes(tmp_path):
+    """The common `window == window.max()` mask: the checks' inputs have no ties (docs/architecture.md)."""
+    lib = mutant_lib(tmp_path, {"layers/pooling.py": [(
+        "is_max = np.arange(window_size) == argmax[:, :, None]",
+        "flat = window.reshape(num_examples, num_channels, window_size)\n"
+        "            is_max = flat == flat.max(axis=2, keepdims=True)",
+    )]})
+    assert failing(lib, "layers.max_pool_backward_naive") == set()
