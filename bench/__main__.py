@@ -75,7 +75,7 @@ def run_layer_benchmarks(repeats, rounds=3):
         threads["torch"] = next(iter(torch_records.values()))["threads"]
 
     print(f"fast numpy layers vs PyTorch CPU, forward + backward, best call (at least {repeats} calls and "
-          f"0.3 s per case) of {rounds} alternating processes (ms); {threads['numpy']}; "
+          f"0.3 s per case) of {rounds} process(es) per side, numpy and torch taking turns (ms); {threads['numpy']}; "
           f"{threads['torch']}")
     header = f"{'case':<42} {'dtype':<8} {'numpy ms':>9} {'torch ms':>9} {'ratio':>6} {'target':>7}  result"
     print(header)
