@@ -73,7 +73,7 @@ def grade_student(entry, *, student, timeout=DEFAULT_TIMEOUT, only=None, noteboo
     """
     durations = {}
     started = time.monotonic()
-    level = sandbox.isolation()
+    level = sandbox.describe_isolation()
     with tempfile.TemporaryDirectory(prefix="autograde-student-") as scratch:
         scratch = Path(scratch)
         try:

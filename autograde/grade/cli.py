@@ -24,7 +24,7 @@ def add_arguments(parser):
 
 
 def main(args):
-    print(f"sandbox isolation: {sandbox.isolation()}")
+    print(f"sandbox isolation: {sandbox.describe_isolation()}")
     results = grade(args.submissions, out=args.out, workers=args.workers, scheduler=args.scheduler,
                     timeout=args.timeout, only=args.only, notebooks=args.notebooks, db_url=args.db_url)
     width = max([len("student")] + [len(result["student"]) for result in results])

@@ -36,11 +36,14 @@ from nbgrader import utils as nbgrader_utils
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import ClearHiddenTests
 
-from autograde.grade import feedback, gradebook, launch, merge, report, sandbox
+from autograde.grade import feedback, gradebook, launch, merge, pids, report, sandbox
 from autograde.grade.gradebook import ASSIGNMENT
 
 NOTEBOOK_TIMEOUT_SECONDS = 900
 MEMORY_LIMIT_BYTES = 4 * 2**30
+# Processes and threads of one student's nbgrader run and its kernels (autograde/grade/pids.py): the reference
+# submission's run peaked at 24 (nbgrader, the kernel, their ZMQ and IPython threads, bubblewrap).
+NOTEBOOK_RUN_TASKS = 256
 MESSAGE_CHARACTERS = 600
 # Autograded notebooks larger than this (outputs included) get their nbgrader feedback from the batch's finish, in
 # a separate process, rather than in the grading worker.
@@ -270,10 +273,12 @@ def _kill_run(marker):
                 pass
 
 
-def _limit_memory(memory_limit_bytes):
+def _limit_memory(memory_limit_bytes, cap=None):
     def apply():
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit_bytes, memory_limit_bytes))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if cap is not None:
+            cap.join()
     return apply
 
 
@@ -330,9 +335,9 @@ def _run_autograde(scratch, student, notebook_names, *, timeout, memory_limit_by
     })
     command = sandbox.kernel_sandbox_prefix(scratch, hidden_dirs=hidden_dirs) + launch.python_module_command(
         "autograde.grade.notebooks", scratch, student, *notebook_names)
-    with open(scratch / "nbgrader.log", "wb") as log:
+    with open(scratch / "nbgrader.log", "wb") as log, pids.PidsCap(NOTEBOOK_RUN_TASKS) as cap:
         process = subprocess.Popen(command, cwd=scratch, env=environment, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True, preexec_fn=_limit_memory(memory_limit_bytes))
+                                   start_new_session=True, preexec_fn=_limit_memory(memory_limit_bytes, cap))
         try:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:

@@ -11,7 +11,8 @@ The strongest isolation this machine allows is chosen once per grading process (
 
 Every level adds rlimits (address space, CPU time, file size, open files, no core dumps), a new session so the
 whole process group can be killed, and a drop to the `nobody` user where the interpreter is reachable by it
-(`+nobody` in the level's name).
+(`+nobody` in the level's name). Where a pids cgroup can be written (`pids.available()`), each child also runs in
+its own cgroup capped at `Limits.tasks` processes and threads, so a fork bomb stops there.
 """
 import dataclasses
 import functools
@@ -26,6 +27,8 @@ import sysconfig
 import tempfile
 import threading
 from pathlib import Path
+
+from autograde.grade import pids
 
 NOBODY = "nobody"
 SANDBOX_ROOT = "/sandbox"
@@ -54,6 +57,8 @@ class Limits:
     open_files: int = 128
     tmp_bytes: int = 64 * 2**20
     output_bytes: int = 64 * 2**10
+    # Processes and threads together (a pids cgroup, see autograde/grade/pids.py); the reference peaked at 6.
+    tasks: int = 64
 
 
 def _site_packages():
@@ -164,9 +169,15 @@ def _nobody_ids():
     return entry.pw_uid, entry.pw_gid
 
 
-def _popen_kwargs(level, limits):
-    kwargs = {"env": dict(CHILD_ENV), "start_new_session": True, "preexec_fn": functools.partial(_set_limits, limits),
-              "stdin": subprocess.DEVNULL, "cwd": "/"}
+def _prepare_child(limits, cap):
+    _set_limits(limits)
+    if cap is not None:
+        cap.join()
+
+
+def _popen_kwargs(level, limits, cap=None):
+    kwargs = {"env": dict(CHILD_ENV), "start_new_session": True,
+              "preexec_fn": functools.partial(_prepare_child, limits, cap), "stdin": subprocess.DEVNULL, "cwd": "/"}
     if level.endswith("+nobody"):
         uid, gid = _nobody_ids()
         kwargs.update(user=uid, group=gid, extra_groups=[])
@@ -218,6 +229,11 @@ def isolation():
     return "rlimits"
 
 
+def describe_isolation():
+    """What grading records: the isolation level, plus `+pids` when runs are capped by a pids cgroup."""
+    return isolation() + ("+pids" if pids.available() else "")
+
+
 class OutputCapture(threading.Thread):
     """Drains a pipe into memory, keeping the first `limit` bytes and counting the rest (never blocks the child)."""
 
@@ -255,9 +271,13 @@ class SandboxedChild:
         prefix, paths = _command(self.level, probes_dir, library_dir, limits)
         read_fd, write_fd = os.pipe()
         argv = prefix + _python_argv(paths, [str(write_fd), *child_args])
+        self.cap = pids.PidsCap(limits.tasks)
         try:
             self.process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                            pass_fds=(write_fd,), **_popen_kwargs(self.level, limits))
+                                            pass_fds=(write_fd,), **_popen_kwargs(self.level, limits, self.cap))
+        except BaseException:
+            self.cap.close()
+            raise
         finally:
             os.close(write_fd)
         self.result_stream = os.fdopen(read_fd, "rb", buffering=0)
@@ -279,6 +299,7 @@ class SandboxedChild:
             pass
         self.kill()
         returncode = self.process.wait()
+        self.cap.close()  # kills whatever left the process group (setsid) and is still counted in the cgroup
         self.output.join(timeout=5)
         self.result_stream.close()
         return returncode

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from submissions import HONEST_CHECK, LATER_CHECK, REPO, TARGET_CHECK, checks_by_id, make_submission
 
-from autograde.grade import grade, sandbox
+from autograde.grade import grade, pids, sandbox
 
 ALL_THREE = (HONEST_CHECK, TARGET_CHECK, LATER_CHECK)
 
@@ -68,6 +68,20 @@ def test_memory_bomb_hits_the_memory_limit(tmp_path, grade_library):
     student = make_submission(tmp_path, "bomb", append=replace_relu("import numpy as np\n"
                                                                      "return np.ones(50 * 2**30 // 8), x"))
     assert_only_target_lost(grade_library(student, *ALL_THREE), "error", "memory limit")
+
+
+def test_a_function_that_forks_and_returns_twice_is_graded_once(tmp_path, grade_library):
+    """The forked copy returns into the grader's loop as well; it must not report or run the next checks."""
+    body = "import os\nimport numpy as np\nos.fork()\nreturn np.maximum(0, x), x"
+    graded = grade_library(make_submission(tmp_path, "forker", append=replace_relu(body)), *ALL_THREE)
+    assert [graded[check_id].status for check_id in ALL_THREE] == ["pass"] * 3
+
+
+@pytest.mark.skipif(not pids.available(), reason="no writable pids cgroup here: a fork bomb would not stop")
+def test_fork_bomb_stops_at_the_process_cap_and_costs_only_its_check(tmp_path, grade_library):
+    student = make_submission(tmp_path, "forkbomb", append=replace_relu("import os\nwhile True:\n    os.fork()"))
+    assert_only_target_lost(grade_library(student, *ALL_THREE, timeout=5), "error", "BlockingIOError")
+    assert [path for path in pids._base().iterdir() if path.is_dir()] == []
 
 
 def test_huge_output_is_truncated_and_the_answer_still_counts(tmp_path, grade_library):
@@ -248,7 +262,7 @@ def test_a_batch_of_hostile_students_leaves_the_honest_students_grades_unchanged
     target = checks_by_id(TARGET_CHECK)[0].points
     saved = json.loads((tmp_path / "out/results/honest.json").read_text())
     assert (saved["points"], saved["max_points"]) == (full, full)
-    assert saved["isolation"] == sandbox.isolation()
+    assert saved["isolation"] == sandbox.describe_isolation()
     rows = (tmp_path / "out/grades.csv").read_text().splitlines()
     assert rows[0] == "student,FullyConnectedNets,total,max"
     part = full - target
@@ -256,6 +270,20 @@ def test_a_batch_of_hostile_students_leaves_the_honest_students_grades_unchanged
                         f"honest,{full},{full},{full}", f"looper,{part},{part},{full}", f"traversal,0,0,{full}",
                         f"zipped,{full},{full},{full}"]
     assert honest.is_dir() and os.listdir(honest) == ["course_lib"]
+
+
+@pytest.mark.skipif(not pids.available(), reason="no writable pids cgroup here: a fork bomb would not stop")
+def test_a_fork_bomb_beside_honest_students_in_parallel_changes_none_of_their_grades(tmp_path):
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()
+    for student in ("honest1", "honest2", "honest3"):
+        make_submission(submissions, student)
+    make_submission(submissions, "bomber", append=replace_relu("import os\nwhile True:\n    os.fork()"))
+    results = grade(submissions, out=tmp_path / "out", workers=2, timeout=5, only=list(ALL_THREE),
+                    notebooks=False, show_progress=False)
+    statuses = {result["student"]: [check["status"] for check in result["checks"]] for result in results}
+    assert statuses == {"bomber": ["pass", "error", "pass"], "honest1": ["pass"] * 3, "honest2": ["pass"] * 3,
+                        "honest3": ["pass"] * 3}
 
 
 def test_a_slow_but_finite_import_has_its_own_time_limit_and_costs_nothing(tmp_path, grade_library):

@@ -2,6 +2,7 @@
 import re
 import subprocess
 import sys
+import time
 
 from pathlib import Path
 
@@ -174,6 +175,25 @@ def test_a_cell_that_kills_the_kernel_or_hangs_costs_only_its_own_notebook(grade
               notebooks.merge.merge_results(grading_course.trusted_results(), outcome)}
     assert (checks["nb.Second.total"].status, checks["nb.Second.total"].points) == (status, 0.0)
     assert checks["nb.Fixture.answer"].points == 2.0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not notebooks.pids.available(), reason="no writable pids cgroup here: a fork bomb would not stop")
+def test_a_fork_bomb_in_a_cell_is_capped_and_costs_at_most_its_own_notebook(graded, tmp_path):
+    _, context, _ = graded
+    course = notebooks.course_from_context({**context, "cell_timeout": 4})
+    bomb = "import os\nwhile True:\n    os.fork()"
+    folder = grading_course.write_submission(tmp_path, "hank", edit=_add_first_cell(bomb))
+    started = time.monotonic()
+    outcome = notebooks.autograde_student(folder, student="hank", course=course, scratch_dir=tmp_path / "scratch",
+                                          notebook_timeout=90)
+    assert time.monotonic() - started < 90
+    assert outcome["notebooks"]["Fixture"]["cells"]["nb-Fixture-answer"]["outcome"] == "pass"
+    checks = {check.id: check for check in
+              notebooks.merge.merge_results(grading_course.trusted_results(), outcome)}
+    assert checks["nb.Fixture.answer"].points == 2.0
+    leftovers = [path for path in notebooks.pids._base().iterdir() if path.is_dir()]
+    assert leftovers == [], "the run's cgroup (and every process in it) should be gone"
 
 
 @pytest.mark.slow

@@ -1,0 +1,71 @@
+"""The pids cgroup cap of sandboxed runs: a fork bomb stops at the cap and nothing of the run outlives it."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograde.grade import pids
+
+needs_cgroup = pytest.mark.skipif(not pids.available(), reason="no writable pids cgroup here (not root?)")
+
+FORK_UNTIL_REFUSED = """
+import os, time
+forked = 0
+for _ in range(500):
+    try:
+        pid = os.fork()
+    except OSError:
+        break
+    if pid == 0:
+        os.close(1), os.close(2)  # let the parent's reader see the end of its output
+        time.sleep(60)
+        os._exit(0)
+    forked += 1
+print(forked)
+"""
+
+
+@needs_cgroup
+def test_a_capped_run_cannot_start_more_processes_than_its_cap():
+    with pids.PidsCap(12) as cap:
+        completed = subprocess.run([sys.executable, "-c", FORK_UNTIL_REFUSED], preexec_fn=cap.join,
+                                   capture_output=True, text=True, timeout=60)
+        path = cap.path
+    assert completed.returncode == 0, completed.stderr
+    assert 0 < int(completed.stdout) < 12  # the interpreter itself is one of the 12
+    assert cap.path is None and not path.exists()
+
+
+@needs_cgroup
+def test_closing_the_cap_kills_what_the_run_left_behind():
+    with pids.PidsCap(64) as cap:
+        completed = subprocess.run([sys.executable, "-c", FORK_UNTIL_REFUSED.replace("range(500)", "range(5)")],
+                                   preexec_fn=cap.join, capture_output=True, text=True, timeout=60)
+        members = (cap.path / "cgroup.procs").read_text().split()
+        assert int(completed.stdout) == 5 and len(members) == 5  # the sleeping children outlived their parent
+    assert cap.path is None
+    assert all(_gone(pid) for pid in members)
+
+
+def _gone(pid):
+    """No such process, or a zombie its new parent has yet to reap."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+def test_a_plain_folder_is_not_taken_for_a_cgroup(tmp_path):
+    assert pids._make_base(tmp_path) is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_without_a_cgroup_runs_go_uncapped_and_still_start(monkeypatch):
+    monkeypatch.setattr(pids, "_base", lambda: None)
+    assert not pids.available()
+    with pids.PidsCap(1) as cap:
+        assert cap.path is None
+        completed = subprocess.run([sys.executable, "-c", "print('ran')"], preexec_fn=cap.join,
+                                   capture_output=True, text=True, timeout=60)
+    assert completed.stdout.strip() == "ran"
