@@ -27,12 +27,14 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
 
 import nbformat
 from nbgrader import utils as nbgrader_utils
+from nbconvert.preprocessors import Preprocessor
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import ClearHiddenTests
 
@@ -49,7 +51,10 @@ MESSAGE_CHARACTERS = 600
 # a separate process, rather than in the grading worker.
 FEEDBACK_IN_WORKER_MAX_BYTES = 20 * 2**20
 RUN_MARKER_VARIABLE = "AUTOGRADE_NOTEBOOK_RUN"
-RUNNER_STATUS = "runner-status.json"
+# Set by the grader for its nbgrader runner: the pipe to report on, and whether the run has its own PID namespace.
+RESULT_FD_VARIABLE = "AUTOGRADE_RESULT_FD"
+PRIVATE_PIDS_VARIABLE = "AUTOGRADE_PRIVATE_PIDS"
+RESULT_STREAM_MAX_BYTES = 512 * 2**20
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
 
@@ -282,28 +287,101 @@ def _limit_memory(memory_limit_bytes, cap=None):
     return apply
 
 
-def _autograde_here(scratch, student, notebook_names):
+def _stop_student_processes():
+    """SIGKILL every process the student's code left running, except this runner (and bubblewrap's pid 1).
+
+    Inside the kernel sandbox's private PID namespace, that is every other process there. Elsewhere it is every
+    other member of this run's pids cgroup, else every process that carries this run's marker variable.
+    """
+    own = os.getpid()
+    if os.environ.get(PRIVATE_PIDS_VARIABLE) == "1" and _read_text("/proc/1/comm").strip() == "bwrap":
+        victims = [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+        victims = [pid for pid in victims if pid not in (1, own)]
+    else:
+        victims = _cgroup_members()
+        if victims is None:
+            _kill_run(os.environ.get(RUN_MARKER_VARIABLE, ""))
+            return
+        victims = [pid for pid in victims if pid != own]
+    for pid in victims:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def _read_text(path):
+    try:
+        return Path(path).read_text()
+    except OSError:
+        return ""
+
+
+def _cgroup_members():
+    """Pids of this process's pids cgroup (cgroup v1 or v2), or None when it cannot be read."""
+    for line in _read_text("/proc/self/cgroup").splitlines():
+        _, controllers, path = line.split(":", 2)
+        if "pids" in controllers.split(","):
+            procs = Path("/sys/fs/cgroup/pids", path.lstrip("/"), "cgroup.procs")
+        elif controllers == "":
+            procs = Path("/sys/fs/cgroup", path.lstrip("/"), "cgroup.procs")
+        else:
+            continue
+        text = _read_text(procs)
+        # Only the run's own cgroup (autograde/grade/pids.py): any other holds processes that are not the student's.
+        if text and "/autograde-" in path and "/run-" in path:
+            return [int(pid) for pid in text.split()]
+    return None
+
+
+class StopStudentProcesses(Preprocessor):
+    """Runs right after nbgrader's Execute: nothing the student's kernel started may outlive the execution and
+    touch the scores or the graded notebook that nbgrader writes next."""
+
+    def preprocess(self, nb, resources):
+        _stop_student_processes()
+        return nb, resources
+
+
+def _autograde_here(scratch, student, notebook_names, result_fd=None):
     """Run nbgrader's Autograde converter for each notebook in THIS process (the grading subprocess): one
     nbgrader import for all notebooks, and a notebook that fails (a kernel that died, a cell that hangs) costs only
-    itself, where `nbgrader autograde` would drop every notebook of the student. The status of each notebook is
-    written to RUNNER_STATUS as soon as it is known, so a run killed on its deadline still reports the others."""
-    from nbgrader.converters import Autograde
+    itself, where `nbgrader autograde` would drop every notebook of the student.
 
-    statuses = {}
+    Each notebook's result (status, scores, comments, graded notebook) goes to `result_fd` as one JSON line as
+    soon as it is known, so a run killed on its deadline still reports the others. It is read from the scratch
+    course only after every process of the student's kernel is gone, and it travels over a pipe that no kernel
+    inherits, so a later notebook's code cannot rewrite an earlier notebook's grades.
+    """
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute
+
+    channel = os.fdopen(result_fd, "w", encoding="utf-8") if result_fd is not None else None
+    scratch_db = gradebook.sqlite_url(scratch / "gradebook.db")
+    autograded_dir = scratch / "autograded" / student / ASSIGNMENT
     for notebook in notebook_names:
         converter = gradebook.nbgrader_converter(Autograde, scratch, student=student, notebook=notebook)
+        steps = list(converter.autograde_preprocessors)
+        steps.insert(steps.index(Execute) + 1 if Execute in steps else 0, StopStudentProcesses)
+        converter.autograde_preprocessors = steps
         log = io.StringIO()
         handler = logging.StreamHandler(log)
         logging.getLogger().addHandler(handler)
+        result = {"notebook": notebook, "status": "ok", "message": ""}
         try:
             converter.start()
-            statuses[notebook] = {"status": "ok", "message": ""}
         except Exception as error:  # any failure is this notebook's verdict; the next notebook still runs
-            status, message = describe_failure(f"{log.getvalue()}\n{error}")
-            statuses[notebook] = {"status": status, "message": message}
+            result["status"], result["message"] = describe_failure(f"{log.getvalue()}\n{error}")
         finally:
             logging.getLogger().removeHandler(handler)
-        (scratch / RUNNER_STATUS).write_text(json.dumps(statuses))
+            _stop_student_processes()
+        if result["status"] == "ok":
+            path = autograded_dir / f"{notebook}.ipynb"
+            result["autograded"] = path.read_text(encoding="utf-8") if path.is_file() else None
+            result["scores"], result["comments"] = _read_scores(scratch_db, student, notebook)
+        if channel is not None:
+            channel.write(json.dumps(result) + "\n")
+            channel.flush()
 
 
 def describe_failure(log_text):
@@ -321,10 +399,14 @@ def describe_failure(log_text):
 
 def _run_autograde(scratch, student, notebook_names, *, timeout, memory_limit_bytes, hidden_dirs=()):
     """Autograde `notebook_names` in the scratch course in a subprocess with a deadline and a memory limit;
-    returns {notebook: {"status": ok/error/timeout, "message"}}."""
+    returns {notebook: {"status": ok/error/timeout, "message", and when ok "autograded", "scores", "comments"}}."""
     marker = uuid.uuid4().hex
+    prefix = sandbox.kernel_sandbox_prefix(scratch, hidden_dirs=hidden_dirs)
+    read_fd, write_fd = os.pipe()
     environment = gradebook.nbgrader_environment({
         RUN_MARKER_VARIABLE: marker,
+        PRIVATE_PIDS_VARIABLE: "1" if prefix else "0",
+        RESULT_FD_VARIABLE: str(write_fd),
         "IPYTHONDIR": str(scratch / "ipython"),
         "JUPYTER_RUNTIME_DIR": str(scratch / "runtime"),
         "OPENBLAS_NUM_THREADS": "1",
@@ -333,11 +415,16 @@ def _run_autograde(scratch, student, notebook_names, *, timeout, memory_limit_by
         "MKL_NUM_THREADS": "1",
         "PYTHONHASHSEED": "0",
     })
-    command = sandbox.kernel_sandbox_prefix(scratch, hidden_dirs=hidden_dirs) + launch.python_module_command(
-        "autograde.grade.notebooks", scratch, student, *notebook_names)
+    command = prefix + launch.python_module_command("autograde.grade.notebooks", scratch, student, *notebook_names)
+    results = _ResultReader(os.fdopen(read_fd, "rb", buffering=0))
     with open(scratch / "nbgrader.log", "wb") as log, pids.PidsCap(NOTEBOOK_RUN_TASKS) as cap:
-        process = subprocess.Popen(command, cwd=scratch, env=environment, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True, preexec_fn=_limit_memory(memory_limit_bytes, cap))
+        try:
+            process = subprocess.Popen(command, cwd=scratch, env=environment, stdout=log, stderr=subprocess.STDOUT,
+                                       start_new_session=True, pass_fds=(write_fd,),
+                                       preexec_fn=_limit_memory(memory_limit_bytes, cap))
+        finally:
+            os.close(write_fd)
+        results.start()
         try:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -345,14 +432,40 @@ def _run_autograde(scratch, student, notebook_names, *, timeout, memory_limit_by
         finally:
             _kill_run(marker)
             process.wait()
-    status_file = scratch / RUNNER_STATUS
-    statuses = json.loads(status_file.read_text()) if status_file.is_file() else {}
+    results.join(timeout=10)
+    statuses = results.by_notebook(notebook_names)
     for notebook in notebook_names:
         if notebook not in statuses:
             statuses[notebook] = {"status": "timeout", "message": (
                 f"grading stopped at the time limit of {timeout:g} s for all notebooks of a submission, before "
                 "this notebook was done")}
     return statuses
+
+
+class _ResultReader(threading.Thread):
+    """Reads the runner's JSON lines while it runs (a graded notebook is larger than a pipe's buffer)."""
+
+    def __init__(self, stream):
+        super().__init__(daemon=True)
+        self.stream = stream
+        self.data = bytearray()
+
+    def run(self):
+        with self.stream:
+            while chunk := self.stream.read(1 << 20):
+                if len(self.data) < RESULT_STREAM_MAX_BYTES:
+                    self.data += chunk
+
+    def by_notebook(self, notebook_names):
+        results = {}
+        for line in bytes(self.data).split(b"\n"):
+            try:
+                result = json.loads(line)
+            except ValueError:
+                continue  # the last line of a run killed mid-write, or an oversized stream cut short
+            if isinstance(result, dict) and result.get("notebook") in notebook_names:
+                results[result.pop("notebook")] = result
+        return results
 
 
 def _clean(text):
@@ -420,7 +533,7 @@ def autograde_student(student_dir, *, student, course, scratch_dir, notebook_tim
     submitted = scratch / "submitted" / student / ASSIGNMENT
     _copy_submission(Path(student_dir).resolve(), submitted)
     found = sorted(path.name for path in submitted.glob("*.ipynb"))
-    notebooks, to_grade = {}, []
+    notebooks, to_grade, recorded_cells = {}, [], {}
     for notebook in course.notebooks:
         grade_max = gradebook.grade_cells(scratch_db, notebook)
         entry = {"status": "graded", "message": "", "cells": {}, "comments": {}, "tampering": {},
@@ -437,10 +550,10 @@ def autograde_student(student_dir, *, student, course, scratch_dir, notebook_tim
             entry["status"], entry["message"] = "unreadable", parsed
             path.unlink()
             continue
-        entry["tampering"] = tampering_findings(parsed, gradebook.source_cells(scratch_db, notebook), grade_max)
+        recorded_cells[notebook] = gradebook.source_cells(scratch_db, notebook)  # before any student code runs
+        entry["tampering"] = tampering_findings(parsed, recorded_cells[notebook], grade_max)
         to_grade.append(notebook)
 
-    autograded_dir = scratch / "autograded" / student / ASSIGNMENT
     statuses = {}
     if to_grade:
         # The grading output (the persistent gradebook, other students' results) is hidden from the student's kernel.
@@ -449,16 +562,16 @@ def autograde_student(student_dir, *, student, course, scratch_dir, notebook_tim
     autograded = {}
     for notebook in to_grade:
         entry = notebooks[notebook]
-        path = autograded_dir / f"{notebook}.ipynb"
+        # What the runner reported (see _autograde_here), never the scratch files the student's code could reach.
         run = statuses[notebook]
-        if run["status"] != "ok" or not path.is_file():
+        if run["status"] != "ok" or not run.get("autograded"):
             entry["status"] = "error" if run["status"] == "ok" else run["status"]
             entry["message"] = run["message"] or "nbgrader produced no graded notebook"
             continue
-        autograded[notebook] = path.read_text(encoding="utf-8")
+        autograded[notebook] = run["autograded"]
         executed = nbformat.reads(autograded[notebook], as_version=4)
-        scores, entry["comments"] = _read_scores(scratch_db, student, notebook)
-        recorded = gradebook.source_cells(scratch_db, notebook)
+        scores, entry["comments"] = run.get("scores") or {}, run.get("comments") or {}
+        recorded = recorded_cells[notebook]
         for cell in executed.cells:
             if not nbgrader_utils.is_grade(cell):
                 continue
@@ -515,4 +628,4 @@ def finish_batch(out_dir, results, *, context):
 
 
 if __name__ == "__main__":
-    _autograde_here(Path(sys.argv[1]), sys.argv[2], sys.argv[3:])
+    _autograde_here(Path(sys.argv[1]), sys.argv[2], sys.argv[3:], result_fd=int(os.environ[RESULT_FD_VARIABLE]))

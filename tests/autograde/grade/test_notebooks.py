@@ -177,6 +177,48 @@ def test_a_cell_that_kills_the_kernel_or_hangs_costs_only_its_own_notebook(grade
     assert checks["nb.Fixture.answer"].points == 2.0
 
 
+# Cell code that fakes full marks: every score in the scratch gradebook set to 100, and the outputs (the failed
+# assertion) stripped from the already graded Fixture notebook. `then` runs it once now or in a detached process
+# that keeps at it for a minute.
+FAKE_FULL_MARKS = """
+import json, os, pathlib, sqlite3, time
+def fake_full_marks():
+    root = pathlib.Path.cwd()
+    while not (root / "gradebook.db").exists() and root != root.parent:
+        root = root.parent
+    with sqlite3.connect(root / "gradebook.db") as db:
+        db.execute("UPDATE grade SET auto_score = 100")
+    for graded in (root / "autograded").glob("*/*/Fixture.ipynb"):
+        notebook = json.loads(graded.read_text())
+        for cell in notebook["cells"]:
+            cell["outputs"] = []
+        graded.write_text(json.dumps(notebook))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("then", [
+    "fake_full_marks()",
+    "if os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n        for _ in range(1200):\n"
+    "            fake_full_marks()\n            time.sleep(0.05)\n    os._exit(0)",
+], ids=["from_a_later_notebook", "from_a_detached_process"])
+def test_code_that_rewrites_the_scratch_gradebook_and_graded_notebooks_changes_no_grade(graded, tmp_path, then):
+    _, context, _ = graded
+    course = notebooks.course_from_context(context)
+    folder = grading_course.write_submission(tmp_path, "ivan", answer=41,
+                                             edit=_add_first_cell(FAKE_FULL_MARKS + then))
+    outcome = notebooks.autograde_student(folder, student="ivan", course=course, scratch_dir=tmp_path / "scratch",
+                                          notebook_timeout=90)
+    assert outcome["notebooks"]["Second"]["status"] == "graded"
+    checks = {check.id: check for check in
+              notebooks.merge.merge_results(grading_course.trusted_results(), outcome)}
+    assert (checks["nb.Fixture.answer"].status, checks["nb.Fixture.answer"].points) == ("fail", 0.0)
+    assert "answer is 41" in checks["nb.Fixture.answer"].message
+    assert outcome["notebooks"]["Fixture"]["cells"]["nb-Fixture-answer"]["auto_score"] == 0.0
+    if notebooks.pids.available():
+        assert [path for path in notebooks.pids._base().iterdir() if path.is_dir()] == []
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not notebooks.pids.available(), reason="no writable pids cgroup here: a fork bomb would not stop")
 def test_a_fork_bomb_in_a_cell_is_capped_and_costs_at_most_its_own_notebook(graded, tmp_path):
