@@ -46,6 +46,11 @@ MEMORY_LIMIT_BYTES = 4 * 2**30
 # Processes and threads of one student's nbgrader run and its kernels (autograde/grade/pids.py): the reference
 # submission's run peaked at 24 (nbgrader, the kernel, their ZMQ and IPython threads, bubblewrap).
 NOTEBOOK_RUN_TASKS = 256
+# Disk: no single file over NOTEBOOK_FILE_BYTES (RLIMIT_FSIZE), and the run is stopped once its scratch course holds
+# more than NOTEBOOK_DISK_BYTES (checked every NOTEBOOK_DISK_POLL_SECONDS); the sandbox's /tmp is a capped tmpfs.
+NOTEBOOK_FILE_BYTES = 512 * 2**20
+NOTEBOOK_DISK_BYTES = 2 * 2**30
+NOTEBOOK_DISK_POLL_SECONDS = 0.5
 MESSAGE_CHARACTERS = 600
 # Autograded notebooks larger than this (outputs included) get their nbgrader feedback from the batch's finish, in
 # a separate process, rather than in the grading worker.
@@ -282,6 +287,7 @@ def _limit_memory(memory_limit_bytes, cap=None):
     def apply():
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit_bytes, memory_limit_bytes))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (NOTEBOOK_FILE_BYTES, NOTEBOOK_FILE_BYTES))
         if cap is not None:
             cap.join()
     return apply
@@ -397,7 +403,20 @@ def describe_failure(log_text):
     return "error", _trim("nbgrader could not grade this notebook: " + (lines[-1] if lines else "see the log"))
 
 
-def _run_autograde(scratch, student, notebook_names, *, timeout, memory_limit_bytes, hidden_dirs=()):
+def _disk_usage(folder):
+    """Bytes of disk that the files under `folder` occupy (links not followed)."""
+    total = 0
+    for root, dirnames, filenames in os.walk(folder):
+        for name in dirnames + filenames:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_blocks * 512
+            except OSError:
+                pass
+    return total
+
+
+def _run_autograde(scratch, student, notebook_names, *, timeout, memory_limit_bytes, hidden_dirs=(),
+                   disk_limit_bytes=NOTEBOOK_DISK_BYTES):
     """Autograde `notebook_names` in the scratch course in a subprocess with a deadline and a memory limit;
     returns {notebook: {"status": ok/error/timeout, "message", and when ok "autograded", "scores", "comments"}}."""
     marker = uuid.uuid4().hex
@@ -425,17 +444,29 @@ def _run_autograde(scratch, student, notebook_names, *, timeout, memory_limit_by
         finally:
             os.close(write_fd)
         results.start()
+        deadline = time.monotonic() + timeout
+        over_disk = False
         try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            pass
+            while time.monotonic() < deadline:
+                try:
+                    process.wait(timeout=min(NOTEBOOK_DISK_POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+                    break
+                except subprocess.TimeoutExpired:
+                    if _disk_usage(scratch) > disk_limit_bytes:
+                        over_disk = True
+                        break
         finally:
             _kill_run(marker)
+            cap.kill()  # everything in the run's cgroup, whatever it did to its environment
             process.wait()
     results.join(timeout=10)
     statuses = results.by_notebook(notebook_names)
     for notebook in notebook_names:
-        if notebook not in statuses:
+        if notebook not in statuses and over_disk:
+            statuses[notebook] = {"status": "error", "message": (
+                f"grading stopped: the notebooks wrote more than {disk_limit_bytes / 2**20:g} MiB of files, "
+                "before this notebook was done")}
+        elif notebook not in statuses:
             statuses[notebook] = {"status": "timeout", "message": (
                 f"grading stopped at the time limit of {timeout:g} s for all notebooks of a submission, before "
                 "this notebook was done")}
@@ -518,7 +549,7 @@ def _read_scores(scratch_db, student, notebook):
 
 
 def autograde_student(student_dir, *, student, course, scratch_dir, notebook_timeout=NOTEBOOK_TIMEOUT_SECONDS,
-                      memory_limit_bytes=MEMORY_LIMIT_BYTES):
+                      memory_limit_bytes=MEMORY_LIMIT_BYTES, disk_limit_bytes=NOTEBOOK_DISK_BYTES):
     """Run nbgrader autograde for one student in a scratch copy of `course`; returns a JSON-able dict:
 
     {"student", "seconds", "found_notebooks": [file names],
@@ -558,7 +589,8 @@ def autograde_student(student_dir, *, student, course, scratch_dir, notebook_tim
     if to_grade:
         # The grading output (the persistent gradebook, other students' results) is hidden from the student's kernel.
         statuses = _run_autograde(scratch, student, to_grade, timeout=notebook_timeout,
-                                  memory_limit_bytes=memory_limit_bytes, hidden_dirs=(course.root.parent,))
+                                  memory_limit_bytes=memory_limit_bytes, hidden_dirs=(course.root.parent,),
+                                  disk_limit_bytes=disk_limit_bytes)
     autograded = {}
     for notebook in to_grade:
         entry = notebooks[notebook]

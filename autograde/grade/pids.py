@@ -172,6 +172,11 @@ class PidsCap:
         except OSError:
             pass
 
+    def kill(self):
+        """SIGKILL every process in the cgroup (the run's own and whatever it started, detached or not)."""
+        if self.path is not None:
+            _kill_members(self.path)
+
     def close(self):
         if self.path is not None:
             _remove(self.path)

@@ -31,6 +31,8 @@ from pathlib import Path
 from autograde.grade import pids
 
 NOBODY = "nobody"
+# The notebook kernel's private /tmp is memory (tmpfs): capped, so that a cell filling it cannot fill the RAM.
+KERNEL_TMP_BYTES = 256 * 2**20
 SANDBOX_ROOT = "/sandbox"
 # The project root: the notebook run imports the grader's own code (autograde) from it.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -115,7 +117,8 @@ def kernel_sandbox_prefix(writable_dir, *, hidden_dirs=()):
     if not isolation().startswith("bwrap"):
         return []
     writable_dir = str(Path(writable_dir).resolve())
-    prefix = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
+    prefix = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+              "--size", str(KERNEL_TMP_BYTES), "--tmpfs", "/tmp",
               "--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session"]
     # What the run itself needs stays visible (read-only) when it lives under /tmp, as in a CI clone there.
     needed = {Path(sys.prefix), Path(sys.base_prefix), PROJECT_ROOT, *map(Path, _site_packages())}

@@ -220,6 +220,35 @@ def test_code_that_rewrites_the_scratch_gradebook_and_graded_notebooks_changes_n
 
 
 @pytest.mark.slow
+def test_a_notebook_that_fills_the_disk_is_stopped_and_costs_only_the_unfinished_notebooks(graded, tmp_path):
+    _, context, _ = graded
+    course = notebooks.course_from_context(context)
+    fill = ("import itertools\nfor index in itertools.count():\n"
+            "    with open(f'fill-{index}', 'wb') as f:\n        f.write(bytes(32 * 2**20))")
+    folder = grading_course.write_submission(tmp_path, "judy", edit=_add_first_cell(fill))
+    outcome = notebooks.autograde_student(folder, student="judy", course=course, scratch_dir=tmp_path / "scratch",
+                                          notebook_timeout=90, disk_limit_bytes=256 * 2**20)
+    assert outcome["notebooks"]["Fixture"]["cells"]["nb-Fixture-answer"]["outcome"] == "pass"
+    assert outcome["notebooks"]["Second"]["status"] == "error"
+    assert "wrote more than 256 MiB of files" in outcome["notebooks"]["Second"]["message"]
+    assert not (tmp_path / "scratch").exists() or notebooks._disk_usage(tmp_path / "scratch") < 2**20
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not notebooks.sandbox.isolation().startswith("bwrap"), reason="bubblewrap is not available here")
+def test_the_kernels_tmp_is_capped_so_a_cell_cannot_fill_the_memory_through_it(graded, tmp_path):
+    _, context, _ = graded
+    course = notebooks.course_from_context(context)
+    probe = ("import pathlib\ntry:\n    pathlib.Path('/tmp/big').write_bytes(bytes(400 * 2**20))\n"
+             "    print('TMP WROTE')\nexcept OSError as error:\n    print('TMP REFUSED', error.errno)")
+    folder = grading_course.write_submission(tmp_path, "kate", edit=_add_first_cell(probe))
+    outcome = notebooks.autograde_student(folder, student="kate", course=course, scratch_dir=tmp_path / "scratch",
+                                          notebook_timeout=90)
+    assert outcome["notebooks"]["Second"]["status"] == "graded"
+    assert "TMP REFUSED 28" in outcome["autograded"]["Second"]  # ENOSPC
+
+
+@pytest.mark.slow
 @pytest.mark.skipif(not notebooks.pids.available(), reason="no writable pids cgroup here: a fork bomb would not stop")
 def test_a_fork_bomb_in_a_cell_is_capped_and_costs_at_most_its_own_notebook(graded, tmp_path):
     _, context, _ = graded
