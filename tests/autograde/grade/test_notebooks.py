@@ -155,6 +155,15 @@ def _add_first_cell(source):
     return edit
 
 
+def _autograde_with_first_cell(graded, tmp_path, student, source, *, cell_timeout=None, answer=None, **limits):
+    """Autograde one student whose Second notebook starts with `source`; returns autograde_student's outcome."""
+    _, context, _ = graded
+    course = notebooks.course_from_context({**context, **({"cell_timeout": cell_timeout} if cell_timeout else {})})
+    folder = grading_course.write_submission(tmp_path, student, answer=answer, edit=_add_first_cell(source))
+    return notebooks.autograde_student(folder, student=student, course=course, scratch_dir=tmp_path / "scratch",
+                                       notebook_timeout=90, **limits)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("student, hostile_cell, status, message_start", [
     ("frank", "import os\nos._exit(3)", "error", "the kernel died while running this notebook"),
@@ -203,12 +212,7 @@ def fake_full_marks():
     "            fake_full_marks()\n            time.sleep(0.05)\n    os._exit(0)",
 ], ids=["from_a_later_notebook", "from_a_detached_process"])
 def test_code_that_rewrites_the_scratch_gradebook_and_graded_notebooks_changes_no_grade(graded, tmp_path, then):
-    _, context, _ = graded
-    course = notebooks.course_from_context(context)
-    folder = grading_course.write_submission(tmp_path, "ivan", answer=41,
-                                             edit=_add_first_cell(FAKE_FULL_MARKS + then))
-    outcome = notebooks.autograde_student(folder, student="ivan", course=course, scratch_dir=tmp_path / "scratch",
-                                          notebook_timeout=90)
+    outcome = _autograde_with_first_cell(graded, tmp_path, "ivan", FAKE_FULL_MARKS + then, answer=41)
     assert outcome["notebooks"]["Second"]["status"] == "graded"
     checks = {check.id: check for check in
               notebooks.merge.merge_results(grading_course.trusted_results(), outcome)}
@@ -221,13 +225,9 @@ def test_code_that_rewrites_the_scratch_gradebook_and_graded_notebooks_changes_n
 
 @pytest.mark.slow
 def test_a_notebook_that_fills_the_disk_is_stopped_and_costs_only_the_unfinished_notebooks(graded, tmp_path):
-    _, context, _ = graded
-    course = notebooks.course_from_context(context)
     fill = ("import itertools\nfor index in itertools.count():\n"
             "    with open(f'fill-{index}', 'wb') as f:\n        f.write(bytes(32 * 2**20))")
-    folder = grading_course.write_submission(tmp_path, "judy", edit=_add_first_cell(fill))
-    outcome = notebooks.autograde_student(folder, student="judy", course=course, scratch_dir=tmp_path / "scratch",
-                                          notebook_timeout=90, disk_limit_bytes=256 * 2**20)
+    outcome = _autograde_with_first_cell(graded, tmp_path, "judy", fill, disk_limit_bytes=256 * 2**20)
     assert outcome["notebooks"]["Fixture"]["cells"]["nb-Fixture-answer"]["outcome"] == "pass"
     assert outcome["notebooks"]["Second"]["status"] == "error"
     assert "wrote more than 256 MiB of files" in outcome["notebooks"]["Second"]["message"]
@@ -237,13 +237,9 @@ def test_a_notebook_that_fills_the_disk_is_stopped_and_costs_only_the_unfinished
 @pytest.mark.slow
 @pytest.mark.skipif(not notebooks.sandbox.isolation().startswith("bwrap"), reason="bubblewrap is not available here")
 def test_the_kernels_tmp_is_capped_so_a_cell_cannot_fill_the_memory_through_it(graded, tmp_path):
-    _, context, _ = graded
-    course = notebooks.course_from_context(context)
     probe = ("import pathlib\ntry:\n    pathlib.Path('/tmp/big').write_bytes(bytes(400 * 2**20))\n"
              "    print('TMP WROTE')\nexcept OSError as error:\n    print('TMP REFUSED', error.errno)")
-    folder = grading_course.write_submission(tmp_path, "kate", edit=_add_first_cell(probe))
-    outcome = notebooks.autograde_student(folder, student="kate", course=course, scratch_dir=tmp_path / "scratch",
-                                          notebook_timeout=90)
+    outcome = _autograde_with_first_cell(graded, tmp_path, "kate", probe)
     assert outcome["notebooks"]["Second"]["status"] == "graded"
     assert "TMP REFUSED 28" in outcome["autograded"]["Second"]  # ENOSPC
 
@@ -251,13 +247,9 @@ def test_the_kernels_tmp_is_capped_so_a_cell_cannot_fill_the_memory_through_it(g
 @pytest.mark.slow
 @pytest.mark.skipif(not notebooks.pids.available(), reason="no writable pids cgroup here: a fork bomb would not stop")
 def test_a_fork_bomb_in_a_cell_is_capped_and_costs_at_most_its_own_notebook(graded, tmp_path):
-    _, context, _ = graded
-    course = notebooks.course_from_context({**context, "cell_timeout": 4})
-    bomb = "import os\nwhile True:\n    os.fork()"
-    folder = grading_course.write_submission(tmp_path, "hank", edit=_add_first_cell(bomb))
     started = time.monotonic()
-    outcome = notebooks.autograde_student(folder, student="hank", course=course, scratch_dir=tmp_path / "scratch",
-                                          notebook_timeout=90)
+    outcome = _autograde_with_first_cell(graded, tmp_path, "hank", "import os\nwhile True:\n    os.fork()",
+                                         cell_timeout=4)
     assert time.monotonic() - started < 90
     assert outcome["notebooks"]["Fixture"]["cells"]["nb-Fixture-answer"]["outcome"] == "pass"
     checks = {check.id: check for check in
