@@ -59,9 +59,9 @@ def _make_base(parent):
     base = parent / f"autograde-{os.getpid()}"
     try:
         base.mkdir(exist_ok=True)
-        if not (base / "cgroup.type").exists():  # cgroup v1: every folder of the hierarchy has pids.max
-            pass
-        else:  # cgroup v2: the controller must be enabled for `base` (by its parent) and for its children
+        # cgroup v1: every folder of a pids hierarchy has pids.max. cgroup v2 (it has cgroup.type): the controller
+        # must be enabled for `base` (by its parent) and for the children of `base`.
+        if (base / "cgroup.type").exists():
             if not (base / "pids.max").exists():
                 try:
                     (parent / "cgroup.subtree_control").write_text("+pids")
