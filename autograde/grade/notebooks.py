@@ -304,7 +304,7 @@ def _stop_student_processes():
         victims = [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()]
         victims = [pid for pid in victims if pid not in (1, own)]
     else:
-        victims = _cgroup_members()
+        victims = pids.run_members()
         if victims is None:
             _kill_run(os.environ.get(RUN_MARKER_VARIABLE, ""))
             return
@@ -321,23 +321,6 @@ def _read_text(path):
         return Path(path).read_text()
     except OSError:
         return ""
-
-
-def _cgroup_members():
-    """Pids of this process's pids cgroup (cgroup v1 or v2), or None when it cannot be read."""
-    for line in _read_text("/proc/self/cgroup").splitlines():
-        _, controllers, path = line.split(":", 2)
-        if "pids" in controllers.split(","):
-            procs = Path("/sys/fs/cgroup/pids", path.lstrip("/"), "cgroup.procs")
-        elif controllers == "":
-            procs = Path("/sys/fs/cgroup", path.lstrip("/"), "cgroup.procs")
-        else:
-            continue
-        text = _read_text(procs)
-        # Only the run's own cgroup (autograde/grade/pids.py): any other holds processes that are not the student's.
-        if text and "/autograde-" in path and "/run-" in path:
-            return [int(pid) for pid in text.split()]
-    return None
 
 
 class StopStudentProcesses(Preprocessor):

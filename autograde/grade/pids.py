@@ -37,8 +37,8 @@ def _own_cgroups():
     return owned
 
 
-def _candidates():
-    """Folders under which a cgroup with a pids.max would be created, the likeliest first."""
+def _own_folders():
+    """This process's cgroup folder in each mounted hierarchy that can count pids (v1 `pids`, or v2)."""
     owned = _own_cgroups()
     found = []
     for fields in _mounts():
@@ -48,11 +48,33 @@ def _candidates():
         if kind == "cgroup" and "pids" in options and "pids" in owned:
             found.append(Path(mount_point) / owned["pids"].lstrip("/"))
         elif kind == "cgroup2" and "" in owned:
-            own = Path(mount_point) / owned[""].lstrip("/")
-            controllers = own / "cgroup.controllers"
-            if controllers.is_file() and "pids" in controllers.read_text().split():
-                found.append(own)
+            found.append(Path(mount_point) / owned[""].lstrip("/"))
     return found
+
+
+def _candidates():
+    """Folders under which a cgroup with a pids.max would be created, the likeliest first."""
+    found = []
+    for own in _own_folders():
+        controllers = own / "cgroup.controllers"  # cgroup v2 only: pids must be available to this cgroup
+        if not controllers.is_file() or "pids" in controllers.read_text().split():
+            found.append(own)
+    return found
+
+
+def run_members():
+    """Pids in the capped run's cgroup that this process joined (`PidsCap.join`), or None when it is in none."""
+    try:
+        folders = _own_folders()
+    except OSError:
+        return None
+    for folder in folders:
+        if folder.name.startswith("run-") and folder.parent.name.startswith("autograde-"):
+            try:
+                return [int(pid) for pid in (folder / "cgroup.procs").read_text().split()]
+            except OSError:
+                continue
+    return None
 
 
 def _make_base(parent):

@@ -1,4 +1,5 @@
 """The pids cgroup cap of sandboxed runs: a fork bomb stops at the cap and nothing of the run outlives it."""
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -69,3 +70,14 @@ def test_without_a_cgroup_runs_go_uncapped_and_still_start(monkeypatch):
         completed = subprocess.run([sys.executable, "-c", "print('ran')"], preexec_fn=cap.join,
                                    capture_output=True, text=True, timeout=60)
     assert completed.stdout.strip() == "ran"
+
+
+@needs_cgroup
+def test_a_process_in_a_capped_run_finds_the_members_of_its_run_and_no_other_process_does():
+    assert pids.run_members() is None  # the test process is in no run
+    report = "import json, os; from autograde.grade import pids; print(json.dumps([os.getpid(), pids.run_members()]))"
+    with pids.PidsCap(8) as cap:
+        completed = subprocess.run([sys.executable, "-c", report], preexec_fn=cap.join, capture_output=True,
+                                   text=True, timeout=60)
+    pid, members = json.loads(completed.stdout)
+    assert members == [pid], completed.stderr
