@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from autograde.check.runner import run_checks, select_checks
-from autograde.checks import spec
+from autograde.checks import load
 
 
 def add_arguments(parser):
@@ -31,19 +31,19 @@ def _print_listing(checks):
 
 
 def _print_table(results, checks):
-    width = max(len(result.check_id) for result in results)
+    width = max(len(result.id) for result in results)
     hints = {check.id: check.hint for check in checks}
     for result in results:
         verdict = "PASS" if result.passed else "FAIL"
-        print(f"{verdict}  {result.check_id:<{width}}  {result.points}/{result.max_points}")
+        print(f"{verdict}  {result.id:<{width}}  {result.points:g}/{result.max_points:g}")
         if not result.passed:
             print(f"      {result.message}")
-            if hints[result.check_id] not in result.message:
-                print(f"      hint: {hints[result.check_id]}")
+            if hints[result.id] not in result.message:
+                print(f"      hint: {hints[result.id]}")
     earned = sum(result.points for result in results)
     total = sum(result.max_points for result in results)
     failed = sum(not result.passed for result in results)
-    print(f"\n{len(results) - failed} of {len(results)} checks pass, {earned}/{total} points")
+    print(f"\n{len(results) - failed} of {len(results)} checks pass, {earned:g}/{total:g} points")
 
 
 def main(args):
@@ -61,6 +61,6 @@ def main(args):
         print(f"autograde check: no course_lib package in {root.parent}: run this in your assignment folder",
               file=sys.stderr)
         return 2
-    results = run_checks(checks, spec.load_lib(root))
+    results = run_checks(checks, load.load_lib(root))
     _print_table(results, checks)
     return 0 if all(result.passed for result in results) else 1

@@ -1,18 +1,8 @@
 """Run checks in this process and report them: `check(task)` for notebook cells, `run_checks` for the CLI."""
 import sys
 
-from autograde.checks import spec
-
-_expected_cache = {}
-
-
-def expected_values(*, hidden):
-    """Stored expected values, public or hidden, read once per file version."""
-    path = spec.EXPECTED_FILES[bool(hidden)]
-    stamp = (path, path.stat().st_mtime_ns) if path.is_file() else (path, None)
-    if stamp not in _expected_cache:
-        _expected_cache[stamp] = spec.load_expected(hidden=hidden)
-    return _expected_cache[stamp]
+from autograde.checks import load, run, spec
+from autograde.checks.expected import load_expected
 
 
 def select_checks(names, *, hidden=None):
@@ -35,19 +25,19 @@ def select_checks(names, *, hidden=None):
 
 def run_checks(checks, lib):
     """Run `checks` against `lib` with the stored expected values; returns one CheckResult per check."""
-    public = expected_values(hidden=False)
-    hidden = expected_values(hidden=True) if any(check.hidden for check in checks) else {}
+    public = load_expected(hidden=False)
+    hidden = load_expected(hidden=True) if any(check.hidden for check in checks) else {}
     results = []
     for check in checks:
         expected = (hidden if check.hidden else public).get(check.id, {})
-        results.append(spec.run_check(check, lib, expected))
+        results.append(run.run_check(check, lib, expected))
     return results
 
 
 def format_result(result):
     """One line: PASS/FAIL, the check id, points, and the message."""
     verdict = "PASS" if result.passed else "FAIL"
-    return f"{verdict} {result.check_id} ({result.points}/{result.max_points}): {result.message}"
+    return f"{verdict} {result.id} ({result.points:g}/{result.max_points:g}): {result.message}"
 
 
 def check(task_or_check_id, *, hidden=False, lib=None, file=None):
@@ -57,19 +47,19 @@ def check(task_or_check_id, *, hidden=False, lib=None, file=None):
     `check("layers.affine_forward")` passes exactly when every check of the task passes. hidden: False runs the
     public checks (what a student's copy has); True runs ONLY the hidden checks, which exist on the instructor's
     side (the hidden-tests line of a test cell, restored at grading time). lib: the Lib to test
-    (default: spec.lib_from_installed()). Returns None (the printed lines are the report).
+    (default: load.lib_from_installed()). Returns None (the printed lines are the report).
     """
     out = sys.stdout if file is None else file
     checks = [item for item in select_checks([task_or_check_id], hidden=bool(hidden)) if item.hidden == bool(hidden)]
-    results = run_checks(checks, spec.lib_from_installed() if lib is None else lib)
+    results = run_checks(checks, load.lib_from_installed() if lib is None else lib)
     for result in results:
         print(format_result(result), file=out)
     earned = sum(result.points for result in results)
     total = sum(result.max_points for result in results)
-    print(f"{task_or_check_id}: {earned}/{total} points", file=out)
+    print(f"{task_or_check_id}: {earned:g}/{total:g} points", file=out)
     failures = [result for result in results if not result.passed]
     if failures:
-        lines = "\n".join(f"- {result.check_id}: {result.message}" for result in failures)
+        lines = "\n".join(f"- {result.id}: {result.message}" for result in failures)
         raise AssertionError(f"{len(failures)} of {len(results)} checks of {task_or_check_id} failed:\n{lines}")
 
 
@@ -79,7 +69,7 @@ def stored_value(check_id, name):
     Example: stored_value("layers.affine_forward.notebook_case", "out"). The values are generated from the
     reference by `python -m autograde expected`; raises KeyError naming what exists when the id or name is wrong.
     """
-    values = expected_values(hidden=False)
+    values = load_expected(hidden=False)
     if check_id not in values:
         raise KeyError(f"no stored values for check {check_id!r}; public checks with stored values: "
                        f"{', '.join(sorted(values))}")

@@ -26,8 +26,10 @@ import traceback
 from pathlib import Path
 
 from autograde.checks import spec
+from autograde.checks.expected import load_all_expected
 from autograde.grade import launch, library_checks, parallel, sandbox
-from autograde.grade.results import CheckResult, student_result, write_grades_csv, write_student_json
+from autograde.checks.result import CheckResult
+from autograde.grade.results import student_result, write_grades_csv, write_student_json
 from autograde.grade.unpack import UnpackError, find_submissions, unpack_submission
 
 COURSE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -82,7 +84,7 @@ def grade_student(entry, *, student, timeout=DEFAULT_TIMEOUT, only=None, noteboo
             return failed_result(student, f"the submission could not be unpacked: {error}", only=only,
                                  isolation=level)
         durations["unpack"] = round(time.monotonic() - started, 3)
-        expected = library_checks.load_expected()
+        expected = load_all_expected()
         step_started = time.monotonic()
         checks, log = library_checks.run_library_checks(student_dir, selected_checks(only), expected,
                                                         scratch_dir=scratch / "sandbox", timeout=timeout)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from autograde.checks import spec
+from autograde.checks import compare
 from autograde.grade import probe_child, sandbox
-from autograde.grade.results import CheckResult
+from autograde.checks.result import CheckResult
 
 RESULT_STREAM_BYTES = 64 * 2**20
 ARRAY_BYTES = 256 * 2**20
@@ -48,14 +48,6 @@ def prepare_library(student_dir, destination):
     shutil.copytree(source, Path(destination) / "course_lib")
     sandbox.make_readable(destination)
     return True
-
-
-def load_expected():
-    """{check id: {output name: array}}: the public and (instructor side) hidden expected values."""
-    expected = spec.load_expected(hidden=False)
-    if spec.EXPECTED_FILES[True].is_file():
-        expected.update(spec.load_expected(hidden=True))
-    return expected
 
 
 def load_plain_arrays(payload):
@@ -91,11 +83,11 @@ def compare_outputs(check, header, payload, expected):
     try:
         got = load_plain_arrays(payload)
     except ValueError as error:
-        return "error", spec.message_for(check, str(error))
+        return "error", compare.message_for(check, str(error))
     problem = _nan_mismatch(got, expected)
     if problem:
-        return "fail", spec.message_for(check, problem)
-    ok, message = spec.evaluate(check, got, expected)
+        return "fail", compare.message_for(check, problem)
+    ok, message = compare.evaluate(check, got, expected)
     notes = [str(note) for note in header.get("warnings") or []]
     if not ok and notes:
         message += f" (numpy warned: {'; '.join(notes)})"
@@ -292,7 +284,7 @@ def run_library_checks(student_dir, checks, expected, *, scratch_dir, timeout=10
         if run.current is not None:
             duration = time.monotonic() - run.started
             check = by_id[run.current]
-            results[run.current] = _check_result(check, verdict[0], spec.message_for(check, verdict[1]), duration)
+            results[run.current] = _check_result(check, verdict[0], compare.message_for(check, verdict[1]), duration)
         elif not run.outcomes:
             for check_id in pending:
                 results[check_id] = _check_result(by_id[check_id], "error", "the sandbox ended before running "

@@ -14,7 +14,7 @@ The input `outcome` is what `notebooks.autograde_student` returns; results are `
 """
 import dataclasses
 
-from autograde.grade.results import CheckResult
+from autograde.checks.result import CheckResult
 
 TAMPERED_PREFIX = "the notebook's own check reported success but the trusted check failed: "
 NOTEBOOK_STATUS = {"missing": "missing", "unreadable": "error", "timeout": "timeout", "error": "error"}

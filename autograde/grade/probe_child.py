@@ -65,7 +65,7 @@ def _missing_module(error, private_prefix):
 
 
 def _error_header(error, describe, private_prefix):
-    """The error as the student should read it: `describe` (spec.describe_error) names the function and file;
+    """The error as the student should read it: `describe` (run.describe_error) names the function and file;
     probe code (hidden checks) never appears in it."""
     if isinstance(error, SystemExit):
         message = f"called sys.exit({error.code!r})"
@@ -118,13 +118,13 @@ def main(args):
         channel.write(encode_frame(header, payload))
 
     send({"event": "start", "check": IMPORT_STEP})
-    from autograde.checks import spec
+    from autograde.checks import load, run, spec
 
-    private_prefix = spec._private_name(os.path.realpath(library_root))
+    private_prefix = load._private_name(os.path.realpath(library_root))
     try:
         with_hidden = os.path.isfile(os.path.join(spec.CHECKS_DIR, "hidden", "__init__.py"))
         checks = {check.id: check for check in spec.all_checks(hidden=with_hidden)}
-        lib = spec.load_lib(library_root)
+        lib = load.load_lib(library_root)
     except BaseException as error:  # the student's import may raise anything, SystemExit included
         header = _error_header(error, lambda error: f"raised {type(error).__name__}: {error}", private_prefix)
         send({"event": "done", "check": IMPORT_STEP, **header})
@@ -135,12 +135,12 @@ def main(args):
         started = time.perf_counter()
         check = checks[check_id]
         try:
-            outputs, notes = spec.run_probe(check, lib)
+            outputs, notes = run.run_probe(check, lib)
             payload = _serialize(outputs, asarray, savez)
             header = {"status": "ok", "warnings": notes}
         except BaseException as error:  # a student's function may raise anything, SystemExit included
             payload = b""
-            header = _error_header(error, lambda error: spec.describe_error(check, error), private_prefix)
+            header = _error_header(error, lambda error: run.describe_error(check, error), private_prefix)
         header.update(event="done", check=check_id, seconds=time.perf_counter() - started)
         send(header, payload)
     return 0

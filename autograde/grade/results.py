@@ -4,45 +4,9 @@ A student's result travels between processes (local workers, Dask workers) as a 
 `{"student", "checks": [CheckResult.to_dict(), ...], "isolation", "durations", "log", "error"}`.
 """
 import csv
-import dataclasses
 import json
 import math
 from pathlib import Path
-
-STATUSES = ("pass", "fail", "error", "timeout", "missing", "tampered")
-
-
-@dataclasses.dataclass
-class CheckResult:
-    """The verdict on one check for one student.
-
-    id: the check id (`layers.max_pool_backward_naive.overlapping`); task: the task it belongs to;
-    notebook: the notebook whose column in grades.csv it counts towards; points earned out of max_points;
-    status: one of STATUSES; message: what happened (safe to show the instructor; feedback redacts hidden
-    checks' details); hidden: whether the check is a hidden one; duration: seconds the student's code took.
-    """
-
-    id: str
-    task: str
-    notebook: str
-    max_points: float
-    status: str
-    message: str = ""
-    points: float = 0.0
-    hidden: bool = False
-    duration: float = 0.0
-
-    def __post_init__(self):
-        if self.status not in STATUSES:
-            raise ValueError(f"CheckResult.status: {self.status!r} is not one of {', '.join(STATUSES)}")
-
-    def to_dict(self):
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, data):
-        fields = {field.name for field in dataclasses.fields(cls)}
-        return cls(**{key: value for key, value in data.items() if key in fields})
 
 
 def student_result(student, checks, *, isolation="", durations=None, log="", error=""):

@@ -21,6 +21,11 @@ STUDENT_AUTOGRADE_PATHS = (
     "autograde/check",
     "autograde/checks/__init__.py",
     "autograde/checks/spec.py",
+    "autograde/checks/compare.py",
+    "autograde/checks/load.py",
+    "autograde/checks/run.py",
+    "autograde/checks/expected.py",
+    "autograde/checks/result.py",
     "autograde/checks/public",
     "autograde/expected/public.npz",
 )

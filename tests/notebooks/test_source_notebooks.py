@@ -7,6 +7,7 @@ import re
 import pytest
 
 from autograde.checks import spec
+from autograde.checks.expected import load_expected
 
 NOTEBOOK_NAMES = spec.NOTEBOOKS
 # Notebook-only graded cells and their points; their grade_id is nb-<Notebook>-<what> (architecture.md).
@@ -177,7 +178,7 @@ def test_inline_questions_are_locked_and_state_their_points_and_answers_are_hand
 
 @every_notebook
 def test_display_cells_read_stored_values_that_exist_for_the_notebooks_own_checks(source_notebook, notebook_name):
-    stored = spec.load_expected(hidden=False)
+    stored = load_expected(hidden=False)
     own_tasks = set(spec.tasks(notebook_name))
     calls = 0
     for cell in source_notebook.cells:

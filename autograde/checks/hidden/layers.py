@@ -3,7 +3,8 @@ import numpy as np
 
 from autograde.checks.public import layers as public
 from autograde.checks.public._probes import compare_dropout_backward, compare_dropout_forward, copies
-from autograde.checks.spec import compare_close, register
+from autograde.checks.compare import compare_close
+from autograde.checks.spec import register
 
 FLOAT32 = compare_close(1e-4, floor=1e-2)
 UNMODIFIED = compare_close(0.0)

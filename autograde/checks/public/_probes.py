@@ -2,7 +2,7 @@
 gradients checked numerically) for behaviours that have no single correct output."""
 import numpy as np
 
-from autograde.checks.spec import rel_error
+from autograde.checks.compare import rel_error
 
 
 def linspace_array(low, high, shape):

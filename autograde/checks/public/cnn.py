@@ -3,7 +3,8 @@ import numpy as np
 
 from autograde.checks.public._probes import compare_initialisation
 from autograde.checks.public.fc_net import loss_and_grads
-from autograde.checks.spec import compare_close, register
+from autograde.checks.compare import compare_close
+from autograde.checks.spec import register
 
 HINT_CNN_INIT = ("W1 (F, C, filter_size, filter_size), W2 (F * H/2 * W/2, hidden_dim), W3 (hidden_dim, num_classes) "
                  "drawn in that order as weight_scale * np.random.randn(...); b1, b2, b3 zeros")

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from autograde.check import check
-from autograde.checks import spec
+from autograde.checks import load, spec
 
 REFERENCE = Path(__file__).resolve().parents[3] / "course_lib"
 
@@ -17,7 +17,7 @@ def edited_lib(tmp_path, relative, old, new):
     text = path.read_text()
     assert old in text
     path.write_text(text.replace(old, new))
-    return spec.load_lib(root)
+    return load.load_lib(root)
 
 
 def _check_ids(output):
@@ -74,11 +74,11 @@ def test_check_of_an_unknown_task_lists_the_known_ones():
 
 def test_stored_value_returns_the_generated_public_value_and_names_what_exists_when_wrong():
     from autograde.check import stored_value
-    from autograde.check.runner import expected_values
+    from autograde.checks.expected import load_expected
 
     check_id = "layers.affine_forward.notebook_case"
-    name = sorted(expected_values(hidden=False)[check_id])[0]
-    assert stored_value(check_id, name).shape == expected_values(hidden=False)[check_id][name].shape
+    name = sorted(load_expected(hidden=False)[check_id])[0]
+    assert stored_value(check_id, name).shape == load_expected(hidden=False)[check_id][name].shape
     with pytest.raises(KeyError, match="has no stored output"):
         stored_value(check_id, "no_such_output")
     with pytest.raises(KeyError, match="no stored values for check"):

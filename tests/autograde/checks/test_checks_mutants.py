@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from autograde.check.runner import run_checks
-from autograde.checks import spec
+from autograde.checks import load, spec
 
 REFERENCE = Path(__file__).resolve().parents[3] / "course_lib"
 
@@ -36,13 +36,13 @@ def mutant_lib(tmp_path, edits):
         for old, new in replacements:
             text = replace_in_solution(text, old, new)
         path.write_text(text)
-    return spec.load_lib(root)
+    return load.load_lib(root)
 
 
 def failing(lib, *tasks):
     """Ids of the failing checks (public and hidden) of `tasks`."""
     checks = [check for task in tasks for check in spec.checks_for(task, hidden=True)]
-    return {result.check_id for result in run_checks(checks, lib) if not result.passed}
+    return {result.id for result in run_checks(checks, lib) if not result.passed}
 
 
 def test_max_pool_backward_that_overwrites_fails_only_the_overlapping_windows(tmp_path):

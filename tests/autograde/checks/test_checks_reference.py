@@ -4,18 +4,18 @@ from pathlib import Path
 import pytest
 
 from autograde.check.runner import run_checks
-from autograde.checks import spec
+from autograde.checks import load, spec
 
 REFERENCE = Path(__file__).resolve().parents[3] / "course_lib"
 
 
 @pytest.fixture(scope="module")
 def reference_results():
-    return run_checks(spec.all_checks(hidden=True), spec.load_lib(REFERENCE))
+    return run_checks(spec.all_checks(hidden=True), load.load_lib(REFERENCE))
 
 
 def test_reference_passes_every_public_and_hidden_check(reference_results):
-    failures = [f"{result.check_id}: {result.message}" for result in reference_results if not result.passed]
+    failures = [f"{result.id}: {result.message}" for result in reference_results if not result.passed]
     assert failures == []
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograde.checks import spec
+from autograde.checks import compare, load, run, spec
 
 REFERENCE = Path(__file__).resolve().parents[3] / "course_lib"
 
@@ -18,9 +18,9 @@ def copy_reference(tmp_path, name="course_lib"):
     return root
 
 
-def a_check(hidden=False, compare=None, stored=None):
+def a_check(hidden=False, comparison=None, stored=None):
     return spec.Check(id="layers.affine_forward.case", task="layers.affine_forward", notebook="FullyConnectedNets",
-                      points=1, probe=None, compare=compare or spec.compare_close(), hidden=hidden,
+                      points=1, probe=None, compare=comparison or compare.compare_close(), hidden=hidden,
                       hint="look at the bias", case="x (2, 3)", stored=stored)
 
 
@@ -51,39 +51,39 @@ def test_task_points_sum_public_and_hidden_points():
 
 def test_rel_error_ignores_roundoff_in_near_zero_entries_but_not_real_differences():
     expected = np.array([1.0, -2.0, 1e-17])
-    assert spec.rel_error(np.array([1.0, -2.0, -3e-17]), expected) < 1e-12
-    assert spec.rel_error(np.array([1.0, -2.0, 1e-3]), expected) > 0.1
-    assert spec.rel_error(np.array([1.0, -2.1, 0.0]), expected) == pytest.approx(0.1 / 4.1)
+    assert compare.rel_error(np.array([1.0, -2.0, -3e-17]), expected) < 1e-12
+    assert compare.rel_error(np.array([1.0, -2.0, 1e-3]), expected) > 0.1
+    assert compare.rel_error(np.array([1.0, -2.1, 0.0]), expected) == pytest.approx(0.1 / 4.1)
 
 
 def test_compare_names_output_and_both_values_in_public_messages():
-    ok, message = spec.evaluate(a_check(), {"out": np.array([1.0, 2.5])}, {"out": np.array([1.0, 2.0])})
+    ok, message = compare.evaluate(a_check(), {"out": np.array([1.0, 2.5])}, {"out": np.array([1.0, 2.0])})
     assert not ok
     assert "affine_forward [x (2, 3)]" in message and "got 2.5" in message and "expected 2" in message
     assert message.endswith("Hint: look at the bias")
 
 
 def test_hidden_message_names_the_behaviour_but_no_expected_value():
-    ok, message = spec.evaluate(a_check(hidden=True), {"out": np.array([1.0, 2.5])},
+    ok, message = compare.evaluate(a_check(hidden=True), {"out": np.array([1.0, 2.5])},
                                 {"out": np.array([1.0, 2.0123456])})
     assert not ok and message.startswith("hidden check: affine_forward [x (2, 3)]")
     assert "2.0123" not in message and "expected" not in message.split("Hint")[0].replace("expected shape", "")
 
 
 def test_nan_output_fails_with_a_clear_message():
-    ok, message = spec.evaluate(a_check(), {"out": np.array([np.nan, 1.0])}, {"out": np.array([0.5, 1.0])})
+    ok, message = compare.evaluate(a_check(), {"out": np.array([np.nan, 1.0])}, {"out": np.array([0.5, 1.0])})
     assert not ok and "out holds nan at index (0,)" in message
 
 
 @pytest.mark.parametrize("value", [np.array([object(), 1], dtype=object), [1.0, 2.0], np.array(["a", "b"]),
                                    np.ma.masked_array([1.0, 2.0])])
 def test_evaluate_accepts_only_plain_numeric_ndarrays(value):
-    ok, message = spec.evaluate(a_check(), {"out": value}, {"out": np.array([1.0, 2.0])})
+    ok, message = compare.evaluate(a_check(), {"out": value}, {"out": np.array([1.0, 2.0])})
     assert not ok and "could not compare the outputs" in message
 
 
 def test_evaluate_refuses_a_missing_expected_value_instead_of_passing():
-    ok, message = spec.evaluate(a_check(), {"out": np.array([1.0])}, {})
+    ok, message = compare.evaluate(a_check(), {"out": np.array([1.0])}, {})
     assert not ok and "no expected values are stored" in message
 
 
@@ -92,7 +92,7 @@ def test_load_lib_keeps_the_reference_and_a_student_copy_apart(tmp_path):
     path = student_root / "layers" / "affine.py"
     path.write_text(path.read_text().replace("out = np.maximum(x, 0)", "out = np.maximum(x, 0) + 1"))
     installed = sys.modules.get("course_lib")
-    reference, student = spec.load_lib(REFERENCE), spec.load_lib(student_root)
+    reference, student = load.load_lib(REFERENCE), load.load_lib(student_root)
     x = np.array([[-1.0, 2.0]])
     assert reference.layers.relu_forward(x)[0].tolist() == [[0.0, 2.0]]
     assert student.layers.relu_forward(x)[0].tolist() == [[1.0, 3.0]]
@@ -104,21 +104,21 @@ def test_load_lib_keeps_the_reference_and_a_student_copy_apart(tmp_path):
 def test_load_lib_records_an_import_error_per_module(tmp_path):
     root = copy_reference(tmp_path)
     (root / "optim.py").write_text("def broken(:\n")
-    lib = spec.load_lib(root)
+    lib = load.load_lib(root)
     assert lib.layers.affine_forward is not None
-    with pytest.raises(spec.ModuleImportError, match=r"course_lib/optim.py failed to import: SyntaxError"):
+    with pytest.raises(load.ModuleImportError, match=r"course_lib/optim.py failed to import: SyntaxError"):
         lib.optim.adam
     check = spec.checks_for("optim.adam.notebook_case", hidden=False)[0]
-    result = spec.run_check(check, lib, {"next_w": np.zeros((4, 5))})
+    result = run.run_check(check, lib, {"next_w": np.zeros((4, 5))})
     assert result.status == "error" and "optim.py failed to import" in result.message
 
 
 def test_a_broken_layer_file_keeps_the_other_layers_usable(tmp_path):
     root = copy_reference(tmp_path)
     (root / "layers" / "conv.py").write_text("import numpy as np\nraise RuntimeError('half-written file')\n")
-    lib = spec.load_lib(root)
+    lib = load.load_lib(root)
     assert lib.layers.affine_forward(np.ones((1, 2)), np.ones((2, 1)), np.zeros(1))[0].tolist() == [[2.0]]
-    with pytest.raises(spec.ModuleImportError, match="half-written file"):
+    with pytest.raises(load.ModuleImportError, match="half-written file"):
         lib.layers.conv_forward_naive
 
 
@@ -131,7 +131,7 @@ def test_a_stub_reports_which_todo_to_fill_in(tmp_path):
     path.write_text(text[:begin] + 'raise NotImplementedError("relu_forward: implement the ReLU forward pass")'
                     + text[end:])
     check = spec.checks_for("layers.relu_forward.notebook_case", hidden=False)[0]
-    result = spec.run_check(check, spec.load_lib(root), {"out": np.zeros((3, 4))})
+    result = run.run_check(check, load.load_lib(root), {"out": np.zeros((3, 4))})
     assert result.status == "error"
     assert "relu_forward is not implemented yet: fill in the TODO in course_lib/layers/affine.py" in result.message
 
@@ -141,18 +141,18 @@ def test_run_probe_records_numpy_warnings_and_restores_the_random_state(capfd):
         np.random.rand(3)
         return {"out": np.exp(np.array([1000.0]))}
 
-    check = a_check(compare=spec.compare_close())
+    check = a_check(comparison=compare.compare_close())
     check = spec.Check(**{**check.__dict__, "probe": probe})
     np.random.seed(5)
     state = np.random.get_state()[1].copy()
-    outputs, notes = spec.run_probe(check, None)
+    outputs, notes = run.run_probe(check, None)
     assert np.array_equal(np.random.get_state()[1], state)
     assert notes == ["RuntimeWarning: overflow encountered in exp"]
     assert capfd.readouterr().err == ""
 
 
 def test_a_scalar_returned_as_a_one_element_array_is_accepted():
-    ok, _ = spec.evaluate(a_check(), {"loss": np.array([2.5])}, {"loss": np.array(2.5)})
+    ok, _ = compare.evaluate(a_check(), {"loss": np.array([2.5])}, {"loss": np.array(2.5)})
     assert ok
 
 
@@ -162,7 +162,7 @@ def test_a_hidden_checks_error_message_keeps_only_a_short_first_line_of_the_stud
     hidden = next(check for check in spec.all_checks(hidden=True) if check.hidden)
     public = next(check for check in spec.all_checks(hidden=False))
     leaky = ValueError("x was " + "0.123456789 " * 50 + "\nsecond line with more of the input")
-    hidden_message = spec.describe_error(hidden, leaky)
+    hidden_message = run.describe_error(hidden, leaky)
     assert "second line" not in hidden_message and "[...]" in hidden_message
     assert hidden_message.count("0.123456789") < 10
-    assert "second line" in spec.describe_error(public, leaky)
+    assert "second line" in run.describe_error(public, leaky)

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from autograde.checks import generate, spec
+from autograde.checks.expected import EXPECTED_FILES, load_expected
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +16,7 @@ def test_every_stored_value_equals_what_the_reference_computes_now(reference_val
 
 
 def test_every_check_has_its_expected_values_stored():
-    public, hidden = spec.load_expected(hidden=False), spec.load_expected(hidden=True)
+    public, hidden = load_expected(hidden=False), load_expected(hidden=True)
     for check in spec.all_checks(hidden=True):
         stored = (hidden if check.hidden else public).get(check.id, {})
         if check.stored is None:
@@ -26,7 +27,7 @@ def test_every_check_has_its_expected_values_stored():
 
 def test_public_file_holds_no_hidden_check():
     hidden_ids = {check.id for check in spec.all_checks(hidden=True) if check.hidden}
-    with np.load(spec.EXPECTED_FILES[False], allow_pickle=False) as archive:
+    with np.load(EXPECTED_FILES[False], allow_pickle=False) as archive:
         public_ids = {key.rpartition("/")[0] for key in archive.files}
     assert public_ids and not public_ids & hidden_ids
 

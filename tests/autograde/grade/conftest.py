@@ -2,12 +2,13 @@
 import pytest
 from submissions import checks_by_id
 
+from autograde.checks.expected import load_all_expected
 from autograde.grade import library_checks
 
 
 @pytest.fixture(scope="session")
 def expected_values():
-    return library_checks.load_expected()
+    return load_all_expected()
 
 
 @pytest.fixture

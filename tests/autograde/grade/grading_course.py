@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 
 from autograde.grade import notebooks
-from autograde.grade.results import CheckResult
+from autograde.checks.result import CheckResult
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 WRONG_DOUBLE = '"""A wrong double."""\nimport numpy as np\n\n\ndef double(x):\n    return np.asarray(x, float)\n'

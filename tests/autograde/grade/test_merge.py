@@ -1,6 +1,6 @@
 """Merging trusted library results with nbgrader cell scores (synthetic outcomes, no nbgrader run)."""
 from autograde.grade import merge
-from autograde.grade.results import CheckResult
+from autograde.checks.result import CheckResult
 
 
 def library(statuses):

@@ -3,7 +3,8 @@ import json
 
 import pytest
 
-from autograde.grade.results import CheckResult, student_result, write_grades_csv, write_student_json
+from autograde.checks.result import CheckResult
+from autograde.grade.results import student_result, write_grades_csv, write_student_json
 
 
 def result(student, points_by_notebook):

@@ -22,8 +22,13 @@ STUDENT_AUTOGRADE_FILES = [
     "autograde/__main__.py",
     "autograde/check/__init__.py",
     "autograde/checks/__init__.py",
+    "autograde/checks/compare.py",
+    "autograde/checks/expected.py",
+    "autograde/checks/load.py",
     "autograde/checks/public/__init__.py",
     "autograde/checks/public/layers.py",
+    "autograde/checks/result.py",
+    "autograde/checks/run.py",
     "autograde/checks/spec.py",
     "autograde/expected/public.npz",
 ]
@@ -52,6 +57,11 @@ AUTOGRADE_FILES = {
     "autograde/check/__init__.py": '"""Mini student checks."""\nfrom autograde.checks import spec\n',
     "autograde/checks/__init__.py": '"""Mini registry package."""\n',
     "autograde/checks/spec.py": '"""Mini registry."""\nREGISTERED = []\n',
+    "autograde/checks/compare.py": '"""Mini comparison."""\n',
+    "autograde/checks/expected.py": '"""Mini stored values."""\n',
+    "autograde/checks/load.py": '"""Mini loader."""\n',
+    "autograde/checks/result.py": '"""Mini result type."""\n',
+    "autograde/checks/run.py": '"""Mini runner."""\n',
     "autograde/checks/public/__init__.py": '"""Public checks."""\n',
     "autograde/checks/public/layers.py": textwrap.dedent('''\
         """Public checks of the layers."""
