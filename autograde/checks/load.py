@@ -129,7 +129,8 @@ class _AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         """The private module is already executed."""
 
 
-def _private_name(root):
+def private_name(root):
+    """The private module name under which the course_lib folder `root` is imported."""
     return "_graded_course_lib_" + hashlib.sha1(str(root).encode()).hexdigest()[:12]
 
 
@@ -142,7 +143,7 @@ def load_lib(root):
     root = Path(root).resolve()
     if not (root / "__init__.py").is_file():
         raise FileNotFoundError(f"{root} is not a course_lib package folder (no __init__.py)")
-    private = _private_name(root)
+    private = private_name(root)
     for name in [name for name in sys.modules if name == private or name.startswith(private + ".")]:
         del sys.modules[name]
     saved = {name: sys.modules.pop(name) for name in list(sys.modules)

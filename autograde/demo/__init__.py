@@ -11,8 +11,7 @@ from pathlib import Path
 
 from autograde.demo.submissions import make_submissions
 from autograde.demo.training import train_convnet
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from autograde.paths import PROJECT_ROOT
 
 
 def _table(results, shown):
@@ -54,8 +53,7 @@ def run_demo(out, *, workers=None, train=True, show_progress=True):
         print(f"    {student}: {description}")
     print("4/4 Grading them (nbgrader + trusted library checks)")
     grading = out / "grading"
-    results = grade(out / "submissions", out=grading, workers=workers,
-                    show_progress=show_progress)
+    results = grade(out / "submissions", out=grading, workers=workers, show_progress=show_progress).results
     print()
     print(_table(results, shown))
     print()

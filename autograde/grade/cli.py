@@ -1,14 +1,23 @@
-"""`python -m autograde grade SUBMISSIONS [--out DIR] [--workers N] [--scheduler ADDR] [--timeout S]`."""
+"""`python -m autograde grade SUBMISSIONS [--out DIR] [--workers N] [--scheduler ADDR] [--timeout S] ...`.
+
+Exit status: 0 when every student was graded; 1 when the grader failed on some student (a reason not of the
+student's making: their result says so, the rest of the class is graded); 2 for a bad command line or input, said
+in one line before any work.
+"""
+import sys
 from pathlib import Path
 
-from autograde.grade import DEFAULT_TIMEOUT, grade, sandbox
-from autograde.grade.results import total_points
+from autograde.grade import DEFAULT_TIMEOUT, GradeOptionError, grade
+from autograde.grade.record import RecordBusyError
+from autograde.grade.results import pending_points, total_points
+from autograde.grade.sandbox import isolation
 
 
 def add_arguments(parser):
     parser.add_argument("submissions", type=Path, help="folder with one folder or .zip per student")
     parser.add_argument("--out", type=Path, default=Path("grade-out"),
-                        help="where grades.csv, results/, logs/, feedback/ and report.html go (default: %(default)s)")
+                        help="the class record: grades.csv, results/, feedback/, report.html and the nbgrader course "
+                             "(default: %(default)s); grading into it again adds or updates students")
     parser.add_argument("--workers", type=int, default=None,
                         help="local grading processes (default: the number of cores)")
     parser.add_argument("--scheduler", default=None,
@@ -16,22 +25,42 @@ def add_arguments(parser):
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
                         help="wall-clock seconds for each library check (default: %(default)s)")
     parser.add_argument("--only", nargs="+", metavar="TASK", default=None,
-                        help="grade only these tasks or check ids (e.g. layers.affine_forward)")
+                        help="grade only these tasks or check ids (e.g. layers.affine_forward); skips the notebooks")
     parser.add_argument("--db", dest="db_url", default=None, metavar="URL",
                         help="gradebook SQLAlchemy URL (default: SQLite gradebook.db in OUT/course)")
     parser.add_argument("--no-notebooks", dest="notebooks", action="store_false",
                         help="grade the library checks only, skip nbgrader")
 
 
+def _fail(message):
+    print(f"autograde grade: {message}", file=sys.stderr)
+    return 2
+
+
 def main(args):
-    print(f"sandbox isolation: {sandbox.describe_isolation()}")
-    results = grade(args.submissions, out=args.out, workers=args.workers, scheduler=args.scheduler,
-                    timeout=args.timeout, only=args.only, notebooks=args.notebooks, db_url=args.db_url)
-    width = max([len("student")] + [len(result["student"]) for result in results])
+    try:
+        print(f"sandbox isolation: {isolation.describe()}")
+        batch = grade(args.submissions, out=args.out, workers=args.workers, scheduler=args.scheduler,
+                      timeout=args.timeout, only=args.only, notebooks=args.notebooks, db_url=args.db_url)
+    except (GradeOptionError, FileNotFoundError, NotADirectoryError, RecordBusyError) as error:
+        return _fail(str(error))
+    width = max([len("student")] + [len(result["student"]) for result in batch.results])
     print(f"{'student':<{width}}  points")
-    for result in results:
+    grader_failures = 0
+    for result in batch.results:
         points, max_points = total_points(result)
-        note = f"  ({result['error'].splitlines()[0]})" if result["error"] else ""
+        pending = pending_points(result)
+        note = f", {pending:g} to grade by hand" if pending else ""
+        reason = result.get("grader_error") or result.get("error") or ""
+        if result.get("grader_error"):
+            grader_failures += 1
+        if reason:
+            note += f"  ({reason.splitlines()[0]})"
         print(f"{result['student']:<{width}}  {points:g} / {max_points:g}{note}")
-    print(f"grades: {args.out / 'grades.csv'}; per-student results: {args.out / 'results'}")
+    print(f"class record: {args.out} ({len(batch.class_results)} students): grades.csv, report.html, results/, "
+          "feedback/")
+    if grader_failures:
+        print(f"the grader failed on {grader_failures} student(s), not through their fault: see their results and "
+              "grade them again", file=sys.stderr)
+        return 1
     return 0

@@ -1,11 +1,11 @@
-"""Feedback for students: `feedback/<student>/<Notebook>.html` pages, and nbgrader's own feedback.
+"""Feedback for students: `feedback/<student>/<Notebook>.html` pages, and the step that hides hidden tests' outcomes
+in nbgrader's own feedback (made by `notebooks.feedback`).
 
 Every text that a student controls (messages quote their values and errors) is escaped. A hidden check says which
 behaviour failed (its case and hint), never its message, code or expected values. nbgrader's `generate_feedback`
 runs with `ClearHiddenTests` and `HideHiddenTestOutcomes` (below), so its HTML shows neither the hidden tests'
 code nor what they printed.
 """
-import concurrent.futures
 import html
 from pathlib import Path
 
@@ -14,7 +14,8 @@ from nbformat.v4 import new_output
 from nbgrader import utils as nbgrader_utils
 from traitlets import Bool
 
-from autograde.grade import gradebook
+from autograde.grade.merge import pending_answers
+from autograde.markers import has_hidden_tests
 
 VERDICTS = {
     "pass": "passed",
@@ -23,6 +24,8 @@ VERDICTS = {
     "timeout": "ran out of time",
     "missing": "missing",
     "tampered": "flagged: the notebook and the trusted check disagree",
+    "inherited": "passed with the reference version of a function it calls",
+    "pending": "to be graded by hand",
 }
 HIDDEN_FAILURE_OUTPUT = ("This test cell failed. It includes hidden tests, whose code and values are not shown: "
                          "see the per-check feedback page for which behaviour failed.\n")
@@ -32,7 +35,8 @@ body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 60em; co
 table { border-collapse: collapse; width: 100%; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.4em; text-align: left; vertical-align: top; }
 td.message { white-space: pre-wrap; font-family: monospace; font-size: 0.9em; }
-.pass { color: #1a7f37; } .fail, .error, .timeout, .missing { color: #b42318; } .tampered { color: #9a6700; }
+.pass, .inherited { color: #1a7f37; } .fail, .error, .timeout, .missing { color: #b42318; }
+.tampered { color: #9a6700; } .pending { color: #555; }
 """
 
 
@@ -79,7 +83,7 @@ def notebook_page(student, notebook, checks):
     for check in checks:
         status = check["status"]
         rows.append(
-            f"<tr class='{html.escape(status)}'><td>{html.escape(check['id'])}</td>"
+            f"<tr class='{html.escape(status)}'><td>{html.escape(check.get('label') or check['id'])}</td>"
             f"<td class='{html.escape(status)}'>{html.escape(VERDICTS.get(status, status))}"
             f"{' (hidden check)' if check.get('hidden') else ''}</td>"
             f"<td>{_format_points(check['points'])} / {_format_points(check['max_points'])}</td>"
@@ -100,7 +104,8 @@ def index_page(student, pages, pending):
     body = (f"<h1>Feedback for {html.escape(student)}</h1>\n<table><tr><th>notebook</th><th>points</th></tr>\n"
             f"{rows}\n</table>")
     if pending:
-        items = "".join(f"<li>{html.escape(item['id'])} ({_format_points(item['max_points'])} points)</li>"
+        items = "".join(f"<li>{html.escape(item['notebook'])}: {html.escape(item['label'] or item['id'])} "
+                        f"({_format_points(item['max_points'])} points)</li>"
                         for item in pending)
         body += f"\n<p>Answers still to be graded by hand:</p><ul>{items}</ul>"
     return _page(f"Feedback: {student}", body)
@@ -109,7 +114,8 @@ def index_page(student, pages, pending):
 def write_student_feedback(folder, result, *, notebooks):
     """Write `folder/<Notebook>.html` for every notebook (those of `notebooks` first) and `folder/index.html`.
 
-    result: a student result dict ({"student", "checks": [...], "manual_pending": [...]}).
+    result: a student result dict ({"student", "checks": [...]}); written answers with status `pending` are listed on
+    the summary page as still to be graded by hand.
     Returns the paths written.
     """
     folder = Path(folder)
@@ -125,12 +131,8 @@ def write_student_feedback(folder, result, *, notebooks):
                             sum(float(check["max_points"]) for check in checks))
         written.append(path)
     index = folder / "index.html"
-    index.write_text(index_page(result["student"], totals, result.get("manual_pending", [])), encoding="utf-8")
+    index.write_text(index_page(result["student"], totals, pending_answers(result["checks"])), encoding="utf-8")
     return written + [index]
-
-
-def has_hidden_tests(source):
-    return "BEGIN HIDDEN TESTS" in source
 
 
 class HideHiddenTestOutcomes(Preprocessor):
@@ -149,43 +151,3 @@ class HideHiddenTestOutcomes(Preprocessor):
             cell.outputs = [new_output("error", ename="TestFailed", evalue=HIDDEN_FAILURE_OUTPUT.strip(),
                                        traceback=[HIDDEN_FAILURE_OUTPUT.strip()])]
         return cell, resources
-
-
-def generate_nbgrader_feedback_here(course, student):
-    """nbgrader's `generate_feedback --student=STUDENT` in THIS process: the same converter with the course's
-    `nbgrader_config.py`, for a grading worker that has nbgrader imported already (no second Python start).
-    Raises nbgrader's exception when a notebook fails to convert."""
-    from nbgrader.converters import GenerateFeedback
-
-    gradebook.nbgrader_converter(GenerateFeedback, course.root, student=student).start()
-
-
-def generate_nbgrader_feedback(course, student=None, *, students=None, workers=1):
-    """Run nbgrader's `generate_feedback` in the grading course: `<course>/feedback/<student>/assignment2/*.html`.
-
-    It reads `<course>/autograded/` and the gradebook; the course's config removes hidden tests and their
-    outputs. student: one student (default: every autograded one). students and workers: split those students
-    into `workers` groups, each one nbgrader process, run side by side (the gradebook is only read here), so
-    that this last step of a batch scales with the workers like the grading itself.
-    """
-    if not (Path(course.root) / "autograded").is_dir():
-        return
-    arguments = ["generate_feedback", gradebook.ASSIGNMENT, "--force"]
-    if student is not None:
-        gradebook.run_nbgrader(arguments + [f"--student={student}"], cwd=course.root)
-        return
-    # Everyone autograded so far (earlier runs too): each group excludes all but its own students.
-    everyone = {path.name for path in (Path(course.root) / "autograded").iterdir() if path.is_dir()}
-    students = sorted(set(students or everyone) & everyone)
-    groups = [students[index::workers] for index in range(min(workers, len(students)))]
-    if len(groups) <= 1:
-        gradebook.run_nbgrader(arguments, cwd=course.root)
-        return
-
-    def run_group(group):
-        excluded = ",".join(sorted(everyone - set(group)))
-        gradebook.run_nbgrader(arguments + [f"--CourseDirectory.student_id_exclude={excluded}"], cwd=course.root)
-
-    with concurrent.futures.ThreadPoolExecutor(max_workers=len(groups)) as pool:
-        for finished in [pool.submit(run_group, group) for group in groups]:
-            finished.result()

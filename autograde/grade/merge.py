@@ -1,41 +1,51 @@
-"""Merge the trusted library results with nbgrader's cell scores into one student's check list.
+"""One student's check list from the trusted library results, nbgrader's cell scores and the grades given by hand.
 
 - Library tasks (a grade cell whose task has trusted results) keep the trusted per-check results: partial credit
-  per check, decided outside the student's kernel. When the task's notebook test cell PASSED in nbgrader but some
-  trusted check did not, those checks become `tampered`: the notebook's own check claimed success.
-- Notebook-only tasks (every other autograder test cell, `nb.<Notebook>.<what>`) take nbgrader's cell score: one
-  check whose id is the task id, with status pass, fail, error or timeout and the cell's (trimmed) error message;
-  a failure in a hidden test never shows the test's code or values.
+  per check, decided outside the student's kernel. When the task's notebook test cell PASSED in nbgrader but a
+  PUBLIC trusted check did not, those checks become `tampered`: the notebook's own check claimed a success the
+  trusted grader does not see. (Hidden checks run only in the trusted grader, never in the kernel, so their failures
+  are ordinary failures.)
+- Notebook-only tasks (every other autograder test cell, `nb.<Notebook>.<what>`) take nbgrader's cell score.
+- Written answers (cells graded by hand) are always listed, so every student has the same maximum: `pending` until
+  a grader scores them in formgrader, `fail` with 0 points when left unanswered, `missing` with the notebook.
 - A test cell that was deleted, edited, re-typed or given more points adds a 0-point `<task>.test_cell` check with
   status `tampered` (nbgrader restored the cell and the gradebook's points count).
-- A notebook that is missing makes its notebook-only checks `missing`; the library checks still count.
 
-The input `outcome` is what `notebooks.autograde_student` returns; results are `results.CheckResult`s.
+`course_cells` everywhere is {notebook: {grade_id: (max_score, cell_type, is_manual)}}, the grading course's graded
+cells (`course.course_cells`); `outcome` is what `notebooks.supervisor.autograde_student` returns (None when the
+notebooks were not graded).
 """
 import dataclasses
 
 from autograde.checks.result import CheckResult
+from autograde.checks.spec import task_for_grade_id
 
 TAMPERED_PREFIX = "the notebook's own check reported success but the trusted check failed: "
 NOTEBOOK_STATUS = {"missing": "missing", "unreadable": "error", "timeout": "timeout", "error": "error"}
 CELL_STATUS = {"pass": "pass", "fail": "fail", "error": "error", "timeout": "timeout"}
 
 
-def task_for_grade_id(grade_id):
-    """`layers-affine_forward` -> `layers.affine_forward` (the inverse of `checks.spec.grade_id_for`)."""
-    return grade_id.replace("-", ".")
+def answer_labels(course_cells):
+    """{(notebook, grade_id): "Inline question N"} for the written answers, numbered per notebook in cell order."""
+    labels = {}
+    for notebook, cells in course_cells.items():
+        answers = [grade_id for grade_id, (_, _, is_manual) in cells.items() if is_manual]
+        for number, grade_id in enumerate(answers, start=1):
+            labels[notebook, grade_id] = f"Inline question {number}"
+    return labels
 
 
-def _grade_cells(entry):
-    """{grade_id: (max_score, cell_type, is_manual)} of one notebook entry of an outcome."""
-    return {grade_id: tuple(values) for grade_id, values in entry["grade_cells"].items()}
+def _notebook_entry(outcome, notebook):
+    if outcome is None:
+        return {"status": "error", "message": "the notebooks were not graded", "cells": {}, "tampering": {}}
+    return outcome["notebooks"].get(notebook) or {"status": "missing", "message": f"{notebook} was not graded",
+                                                  "cells": {}, "tampering": {}}
 
 
 def _notebook_only_check(task, notebook, entry, grade_id, max_score):
     if entry["status"] != "graded":
-        status = NOTEBOOK_STATUS[entry["status"]]
-        return CheckResult(id=task, task=task, notebook=notebook, max_points=max_score, status=status,
-                           message=entry["message"])
+        return CheckResult(id=task, task=task, notebook=notebook, max_points=max_score,
+                           status=NOTEBOOK_STATUS.get(entry["status"], "error"), message=entry["message"])
     cell = entry["cells"].get(grade_id)
     if cell is None:
         return CheckResult(id=task, task=task, notebook=notebook, max_points=max_score, status="error",
@@ -48,25 +58,41 @@ def _notebook_only_check(task, notebook, entry, grade_id, max_score):
                        message=cell["message"], points=points)
 
 
+def _answer_check(task, notebook, entry, grade_id, max_score, label):
+    if entry["status"] != "graded":
+        status = "missing" if entry["status"] == "missing" else "pending"
+        return CheckResult(id=task, task=task, notebook=notebook, max_points=max_score, status=status,
+                           message=entry["message"] if status == "missing" else "to be graded by hand", label=label)
+    cell = entry["cells"].get(grade_id) or {}
+    if cell.get("auto_score", None) is None:
+        return CheckResult(id=task, task=task, notebook=notebook, max_points=max_score, status="pending",
+                           message="to be graded by hand", label=label)
+    return CheckResult(id=task, task=task, notebook=notebook, max_points=max_score, status="fail",
+                       message="left unanswered", points=0.0, label=label)
+
+
 def _mark_tampered(check):
-    if check.status == "pass":
+    if check.status == "pass" or check.hidden:
         return check
     return dataclasses.replace(check, status="tampered", message=TAMPERED_PREFIX + check.message)
 
 
-def merge_results(library_results, outcome):
+def merge_results(library_results, outcome, course_cells):
     """The student's final checks: `library_results` (trusted `CheckResult`s, some turned `tampered`), then per
-    notebook the notebook-only checks and the `tampered` findings on test cells, in notebook cell order."""
+    notebook the notebook-only checks, the written answers and the `tampered` findings on test cells."""
     by_task = {}
     for check in library_results:
         by_task.setdefault(check.task, []).append(check)
     merged = {check.id: check for check in library_results}
+    labels = answer_labels(course_cells)
     extra = []
-    for notebook, entry in outcome["notebooks"].items():
-        for grade_id, (max_score, _cell_type, is_manual) in _grade_cells(entry).items():
-            if is_manual:
-                continue
+    for notebook, cells in course_cells.items():
+        entry = _notebook_entry(outcome, notebook)
+        for grade_id, (max_score, _cell_type, is_manual) in cells.items():
             task = task_for_grade_id(grade_id)
+            if is_manual:
+                extra.append(_answer_check(task, notebook, entry, grade_id, max_score, labels[notebook, grade_id]))
+                continue
             if task in by_task:
                 cell = entry["cells"].get(grade_id)
                 if entry["status"] == "graded" and cell is not None and cell["outcome"] == "pass":
@@ -74,76 +100,75 @@ def merge_results(library_results, outcome):
                         merged[check.id] = _mark_tampered(check)
             else:
                 extra.append(_notebook_only_check(task, notebook, entry, grade_id, max_score))
-            if grade_id in entry["tampering"]:
+            if grade_id in entry.get("tampering", {}):
                 extra.append(CheckResult(id=f"{task}.test_cell", task=task, notebook=notebook, max_points=0.0,
                                          status="tampered", message=entry["tampering"][grade_id]))
     return [merged[check.id] for check in library_results] + extra
 
 
-def gradebook_scores(outcome, checks):
+def gradebook_scores(checks, course_cells, outcome):
     """What to write into the gradebook for one student: ({notebook: {grade_id: auto_score}}, comments).
 
     A library task's cell gets the sum of its trusted check points (so formgrader's totals match grades.csv), a
-    notebook-only cell nbgrader's score, an answer cell nbgrader's value (None: to be graded by hand; 0: left
-    unanswered). Every cell of a missing notebook scores 0 except the library cells. checks: result dicts.
-    """
+    notebook-only cell its check's points, an answer cell nbgrader's value (None: to be graded by hand; 0: left
+    unanswered). checks: result dicts."""
     points_by_task = {}
     for check in checks:
-        points_by_task[check["task"]] = points_by_task.get(check["task"], 0.0) + float(check["points"])
-    library_tasks = {check["task"] for check in checks if not check["id"].endswith(".test_cell")
-                     and check["id"] != check["task"]}
+        if not check["id"].endswith((".test_cell", ".manual_adjustment")):
+            points_by_task[check["task"]] = points_by_task.get(check["task"], 0.0) + float(check["points"])
     cell_scores, comments = {}, {}
-    for notebook, entry in outcome["notebooks"].items():
+    for notebook, cells in course_cells.items():
+        entry = _notebook_entry(outcome, notebook)
         scores = cell_scores.setdefault(notebook, {})
         comments[notebook] = dict(entry.get("comments", {}))
-        for grade_id, (_max_score, _cell_type, is_manual) in _grade_cells(entry).items():
+        for grade_id, (_max_score, _cell_type, is_manual) in cells.items():
             task = task_for_grade_id(grade_id)
-            cell = entry["cells"].get(grade_id)
-            if task in library_tasks:
-                scores[grade_id] = round(points_by_task[task], 6)
-            elif is_manual:
-                scores[grade_id] = cell["auto_score"] if cell is not None else 0.0
+            if is_manual:
+                cell = entry["cells"].get(grade_id)
+                scores[grade_id] = cell["auto_score"] if cell is not None else None
             else:
                 scores[grade_id] = round(points_by_task.get(task, 0.0), 6)
     return cell_scores, comments
 
 
-def add_manual_grades(result, outcome, manual_scores, grade_cells):
-    """`result` with the grades entered by hand in formgrader.
+def apply_manual_grades(checks, manual_scores, manual_comments, course_cells):
+    """`checks` (result dicts) with the grades entered by hand in formgrader.
 
-    manual_scores: {notebook: {grade_id: score}} (`gradebook.manual_scores`); grade_cells: {notebook: {grade_id:
-    (max_score, cell_type, is_manual)}}. An answer cell graded by hand becomes a check (pass at full marks, else
-    fail); a test cell whose score a grader overrode gets its points replaced (notebook-only) or a 0-max
-    `<task>.manual_adjustment` entry (library tasks), so totals match formgrader's. Answer cells not graded yet
-    are listed under `manual_pending` ({"id", "notebook", "max_points"}).
+    manual_scores / manual_comments: {notebook: {grade_id: value}} (`gradebook.manual_grades`). A written answer
+    graded by hand passes at full marks, else fails, with the grader's comment; a test cell whose score a grader
+    overrode gets its points replaced (notebook-only) or a 0-max `<task>.manual_adjustment` entry (library tasks),
+    so totals match formgrader's.
     """
-    checks = [dict(check) for check in result["checks"]]
-    pending = []
-    for notebook, cells in grade_cells.items():
-        by_hand = manual_scores.get(notebook, {})
-        entry = (outcome or {}).get("notebooks", {}).get(notebook, {})
+    checks = [dict(check) for check in checks]
+    by_id = {check["id"]: check for check in checks}
+    for notebook, cells in course_cells.items():
+        scores, comments = manual_scores.get(notebook, {}), manual_comments.get(notebook, {})
         for grade_id, (max_score, _cell_type, is_manual) in cells.items():
             task = task_for_grade_id(grade_id)
-            score = by_hand.get(grade_id)
-            if is_manual:
+            score, comment = scores.get(grade_id), comments.get(grade_id)
+            own = by_id.get(task)
+            if is_manual and own is not None:
                 if score is not None:
-                    checks.append(CheckResult(
-                        id=task, task=task, notebook=notebook, max_points=max_score,
-                        status="pass" if score >= max_score else "fail", points=score,
-                        message=f"graded by hand: {score:g} of {max_score:g} points").to_dict())
-                elif (entry.get("cells", {}).get(grade_id) or {}).get("auto_score", 0.0) is None:
-                    pending.append({"id": task, "notebook": notebook, "max_points": max_score})
+                    own.update(points=float(score), status="pass" if score >= max_score else "fail",
+                               message=f"graded by hand: {score:g} of {max_score:g} points")
+                if comment:
+                    own["message"] = (own["message"] + f"\nGrader's comment: {comment}").strip()
                 continue
             if score is None:
                 continue
-            own = [check for check in checks if check["id"] == task]
-            if own:
-                own[0]["message"] = (own[0]["message"] + f" (score set by hand in formgrader: {score:g})").strip()
-                own[0]["points"] = score
+            if own is not None:
+                own["message"] = (own["message"] + f" (score set by hand in formgrader: {score:g})").strip()
+                own["points"] = float(score)
                 continue
             trusted = sum(check["points"] for check in checks if check["task"] == task)
             checks.append(CheckResult(id=f"{task}.manual_adjustment", task=task, notebook=notebook,
                                       max_points=0.0, status="pass", points=round(score - trusted, 6),
                                       message=f"score of the test cell set by hand in formgrader: {score:g} "
                                               f"(trusted checks: {trusted:g})").to_dict())
-    return {**result, "checks": checks, "manual_pending": pending}
+    return checks
+
+
+def pending_answers(checks):
+    """The written answers of a check list still to be graded by hand: [{"id", "label", "notebook", "max_points"}]."""
+    return [{"id": check["id"], "label": check.get("label", ""), "notebook": check["notebook"],
+             "max_points": check["max_points"]} for check in checks if check["status"] == "pending"]

@@ -1,8 +1,9 @@
 """Grade many students at once: local worker processes, or a Dask distributed cluster.
 
-Each job calls one picklable function for one student and gets back a plain JSON-able dict, so the same function
-runs in a local process pool and on remote Dask workers. A job that raises, or a worker that dies, becomes that
-student's error result (`on_failure(student, message)`); the batch always completes.
+Each job calls one picklable function with one JSON-able job dict and gets back a plain JSON-able dict, so the same
+function runs in a local process pool and on remote Dask workers. Each result is handed to `on_result` as soon as
+it arrives. A job that raises, or a worker that dies, becomes that student's result through `on_failure(student,
+message)` (a failure of the grader, never of the student); the batch always completes.
 """
 import concurrent.futures
 import multiprocessing
@@ -20,59 +21,58 @@ def _describe(error):
     return f"the grader failed on this submission: {type(error).__name__}: {error}"
 
 
-def _run_pool(function, jobs, *, workers, on_failure, progress, results, final,
-              initializer=None):
-    """Run `jobs` in one process pool; a job lost to a broken pool is left out of `results` unless `final`."""
+def _run_pool(function, jobs, *, workers, on_failure, on_result, progress, final, initializer=None):
+    """Run `jobs` in one process pool; returns the students whose job a broken pool lost (unless `final`)."""
+    lost = []
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
                                                 initializer=initializer) as pool:
-        futures = {pool.submit(function, **kwargs): student for student, kwargs in jobs.items()}
+        futures = {pool.submit(function, job): student for student, job in jobs.items()}
         for future in concurrent.futures.as_completed(futures):
             student = futures[future]
             try:
-                results[student] = future.result()
+                result = future.result()
             except BrokenProcessPool as error:
                 if not final:
+                    lost.append(student)
                     continue
-                results[student] = on_failure(student, _describe(error))
+                result = on_failure(student, _describe(error))
             except Exception as error:  # any failure of one job is that student's result, never the batch's
-                results[student] = on_failure(student, _describe(error))
+                result = on_failure(student, _describe(error))
+            on_result(result)
             progress.update(1)
+    return lost
 
 
-def _run_local(function, jobs, *, workers, on_failure, progress, initializer=None):
-    results = {}
+def _run_local(function, jobs, *, workers, on_failure, on_result, progress, initializer=None):
     # A worker that dies (killed, out of memory) breaks the whole pool and every job running in it. Those students
     # get one more try, each ALONE in a fresh one-worker pool, so that only the student whose own job kills its
     # worker again gets an error result, never a classmate who happened to share the pool.
-    _run_pool(function, jobs, workers=workers, on_failure=on_failure, progress=progress, results=results,
-              final=False, initializer=initializer)
-    for student, kwargs in jobs.items():
-        if student not in results:
-            _run_pool(function, {student: kwargs}, workers=1, on_failure=on_failure, progress=progress,
-                      results=results, final=True, initializer=initializer)
-    return results
+    lost = _run_pool(function, jobs, workers=workers, on_failure=on_failure, on_result=on_result, progress=progress,
+                     final=False, initializer=initializer)
+    for student in lost:
+        _run_pool(function, {student: jobs[student]}, workers=1, on_failure=on_failure, on_result=on_result,
+                  progress=progress, final=True, initializer=initializer)
 
 
-def _run_dask(function, jobs, *, scheduler, on_failure, progress):
+def _run_dask(function, jobs, *, scheduler, on_failure, on_result, progress):
     from dask.distributed import Client, as_completed
 
-    results = {}
     with Client(scheduler) as client:
-        futures = {client.submit(function, pure=False, **kwargs): student for student, kwargs in jobs.items()}
+        futures = {client.submit(function, job, pure=False): student for student, job in jobs.items()}
         for future in as_completed(futures):
             student = futures[future]
             try:
-                results[student] = future.result()
+                result = future.result()
             except Exception as error:  # a KilledWorker or a job's exception is that student's result
-                results[student] = on_failure(student, _describe(error))
+                result = on_failure(student, _describe(error))
+            on_result(result)
             progress.update(1)
-    return results
 
 
-def run_jobs(function, jobs, *, workers=None, scheduler=None, on_failure, show_progress=True,
+def run_jobs(function, jobs, *, workers=None, scheduler=None, on_failure, on_result, show_progress=True,
              initializer=None):
-    """Run `function(**kwargs)` for each `{student: kwargs}` in `jobs`; returns `{student: result dict}`.
+    """Run `function(job)` for each `{student: job}` in `jobs`, handing each result dict to `on_result`.
 
     workers: local processes (default: the machine's cores); scheduler: a Dask scheduler address
     (`tcp://host:8786`), which replaces the local pool when given; initializer: a picklable function each local
@@ -80,8 +80,12 @@ def run_jobs(function, jobs, *, workers=None, scheduler=None, on_failure, show_p
     """
     if workers is not None and workers < 1:
         raise ValueError(f"workers: {workers} must be at least 1")
+    if not jobs:
+        return
     with tqdm(total=len(jobs), desc="grading", unit="student", disable=not show_progress) as progress:
         if scheduler:
-            return _run_dask(function, jobs, scheduler=scheduler, on_failure=on_failure, progress=progress)
-        return _run_local(function, jobs, workers=workers or default_workers(), on_failure=on_failure,
-                          progress=progress, initializer=initializer)
+            _run_dask(function, jobs, scheduler=scheduler, on_failure=on_failure, on_result=on_result,
+                      progress=progress)
+        else:
+            _run_local(function, jobs, workers=workers or default_workers(), on_failure=on_failure,
+                       on_result=on_result, progress=progress, initializer=initializer)

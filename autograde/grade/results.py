@@ -1,15 +1,23 @@
-"""Grading results: one `CheckResult` per graded check, `results/<student>.json` and `grades.csv`.
+"""A student's result: the dict one grading job returns, `results/<student>.json`, and the class's `grades.csv`.
 
-A student's result travels between processes (local workers, Dask workers) as a plain JSON-able dict:
-`{"student", "checks": [CheckResult.to_dict(), ...], "isolation", "durations", "log", "error"}`.
+A result travels between processes (local workers, Dask workers) as a plain JSON-able dict:
+
+    student, checks [CheckResult.to_dict()], isolation, durations, log (the sandbox's output), error (why the
+    submission could not be graded: the student's), grader_error (why the grader failed: never the student's),
+    notes, and the data the class record keeps apart: outcome (the notebooks' nbgrader outcome), autograded
+    ({notebook: JSON text}), nbgrader_feedback ({notebook: HTML}), code ({relative path: text}).
 """
 import csv
 import json
 import math
 from pathlib import Path
 
+# Bulky parts of a result that the class record keeps in files of their own, not in results/<student>.json.
+SEPARATE_PARTS = ("log", "outcome", "autograded", "nbgrader_feedback", "code")
 
-def student_result(student, checks, *, isolation="", durations=None, log="", error=""):
+
+def student_result(student, checks, *, isolation="", durations=None, log="", error="", grader_error="",
+                   outcome=None, autograded=None):
     """The JSON-able dict that one student's grading returns (see the module docstring)."""
     return {
         "student": student,
@@ -18,6 +26,12 @@ def student_result(student, checks, *, isolation="", durations=None, log="", err
         "durations": dict(durations or {}),
         "log": log,
         "error": error,
+        "grader_error": grader_error,
+        "notes": [],
+        "outcome": outcome,
+        "autograded": dict(autograded or {}),
+        "nbgrader_feedback": {},
+        "code": {},
     }
 
 
@@ -28,16 +42,21 @@ def total_points(result):
     return round(points, 6), round(max_points, 6)
 
 
+def pending_points(result):
+    """Points of the written answers still to be graded by hand."""
+    return round(sum(check["max_points"] for check in result["checks"] if check["status"] == "pending"), 6)
+
+
 def write_student_json(out_dir, result):
-    """Write `out_dir/results/<student>.json` (and the sandbox output to `out_dir/logs/<student>.txt`)."""
+    """Write `out_dir/results/<student>.json` (without the parts in SEPARATE_PARTS) and the sandbox output to
+    `out_dir/logs/<student>.txt`; returns the JSON's path."""
     results_dir = Path(out_dir) / "results"
     results_dir.mkdir(parents=True, exist_ok=True)
     points, max_points = total_points(result)
-    document = {key: value for key, value in result.items() if key != "log"}
-    document["points"] = points
-    document["max_points"] = max_points
+    document = {key: value for key, value in result.items() if key not in SEPARATE_PARTS}
+    document.update(points=points, max_points=max_points, pending_points=pending_points(result))
     path = results_dir / f"{result['student']}.json"
-    path.write_text(json.dumps(document, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     if result.get("log"):
         logs_dir = Path(out_dir) / "logs"
         logs_dir.mkdir(parents=True, exist_ok=True)
@@ -45,14 +64,12 @@ def write_student_json(out_dir, result):
     return path
 
 
-def notebook_columns(results):
-    """Notebook names in the order their checks first appear (the registry's order), over all students."""
-    columns = []
-    for result in results:
-        for check in result["checks"]:
-            if check["notebook"] not in columns:
-                columns.append(check["notebook"])
-    return columns
+def read_student_jsons(out_dir):
+    """Every `out_dir/results/<student>.json`, sorted by student."""
+    folder = Path(out_dir) / "results"
+    if not folder.is_dir():
+        return []
+    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))]
 
 
 def _format_points(value):
@@ -60,19 +77,26 @@ def _format_points(value):
     return str(int(value)) if math.isclose(value, round(value)) else f"{value:g}"
 
 
-def write_grades_csv(out_dir, results):
-    """Write `out_dir/grades.csv`: a row per student (sorted by id) with points per notebook, total and max."""
-    columns = notebook_columns(results)
+def write_grades_csv(out_dir, results, *, notebooks, roster=None):
+    """Write `out_dir/grades.csv`: a row per student (sorted by id) with name and LMS id from `roster` ({student:
+    entry with name, lms_id}), points per notebook (written answers included), the points of written answers still
+    to grade by hand (`pending`), total and max."""
     path = Path(out_dir) / "grades.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
+    roster = roster or {}
+    columns = list(notebooks) + sorted({check["notebook"] for result in results for check in result["checks"]}
+                                       - set(notebooks))
     with path.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
-        writer.writerow(["student", *columns, "total", "max"])
+        writer.writerow(["student", "name", "lms_id", *columns, "pending", "total", "max"])
         for result in sorted(results, key=lambda result: result["student"]):
             per_notebook = {column: 0.0 for column in columns}
             for check in result["checks"]:
                 per_notebook[check["notebook"]] += check["points"]
             points, max_points = total_points(result)
-            writer.writerow([result["student"], *(_format_points(per_notebook[column]) for column in columns),
-                             _format_points(points), _format_points(max_points)])
+            entry = roster.get(result["student"]) or {}
+            writer.writerow([result["student"], entry.get("name", ""), entry.get("lms_id", ""),
+                             *(_format_points(per_notebook[column]) for column in columns),
+                             _format_points(pending_points(result)), _format_points(points),
+                             _format_points(max_points)])
     return path

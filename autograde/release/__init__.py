@@ -18,13 +18,15 @@ import shutil
 from pathlib import Path
 
 from autograde.release import bundle, nbgrader_step
-from autograde.release.errors import LeakError, MarkerError, NbgraderError, ReleaseError, StubCompileError
+from autograde.nbgrader_adapter.layout import COURSE_ID
+from autograde.nbgrader_adapter.process import NbgraderError
+from autograde.paths import PROJECT_ROOT
+from autograde.release.errors import LeakError, MarkerError, ReleaseError, StubCompileError
 from autograde.release.scan import Leak, check_release, collect_secrets, scan_release
 from autograde.release.strip import stub_tree, strip_source
 
 __all__ = [
     "release",
-    "project_root",
     "strip_source",
     "stub_tree",
     "scan_release",
@@ -42,11 +44,6 @@ __all__ = [
 RELEASE_LANDMARKS = ("course_lib", "autograde", "README.md")
 
 
-def project_root():
-    """The instructor's project folder: the one holding course_lib/, notebooks/ and autograde/."""
-    return Path(__file__).resolve().parents[2]
-
-
 def _check_destination(out, root):
     if out == root or out in root.parents:
         raise ReleaseError(f"--out {out} would replace the project at {root}; choose a folder of its own")
@@ -62,7 +59,7 @@ def _check_destination(out, root):
             )
 
 
-def release(*, out=None, course_dir=None, root=None, db_url=None, course_id=nbgrader_step.COURSE_ID,
+def release(*, out=None, course_dir=None, root=None, db_url=None, course_id=COURSE_ID,
             notebooks=True):
     """Build the student release of the project at `root` (default: this project) into `out`; return its path.
 
@@ -75,7 +72,7 @@ def release(*, out=None, course_dir=None, root=None, db_url=None, course_id=nbgr
     LeakError when the scan finds solution material (the rejected build stays in a staging folder to inspect),
     ReleaseError for other problems.
     """
-    root = Path(root).resolve() if root is not None else project_root()
+    root = Path(root).resolve() if root is not None else PROJECT_ROOT
     out = Path(out).resolve() if out is not None else root / "release"
     course_dir = Path(course_dir).resolve() if course_dir is not None else root / "course"
     _check_destination(out, root)

@@ -22,10 +22,6 @@ class StubCompileError(ReleaseError):
     """The stripped (student) version of a file does not compile."""
 
 
-class NbgraderError(ReleaseError):
-    """nbgrader's generate_assignment failed; the message carries nbgrader's log."""
-
-
 class LeakError(ReleaseError):
     """The leak scan found solution material in the release; `leaks` lists every finding."""
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from autograde.paths import PROJECT_ROOT
 from autograde.release.errors import LeakError
 from autograde.release.strip import MARKERS, find_regions, is_ignored, read_source, split_lines
 
@@ -183,17 +184,11 @@ def collect_secrets(root, *, hidden_check_ids=None, public_check_ids=None):
             if len(line) >= MIN_EMBEDDED_LENGTH and not any(line in other for other in long_shipped):
                 secrets.embedded[line] = origin
 
-    if hidden_check_ids is None and public_check_ids is None and root == _installed_project_root():
+    if hidden_check_ids is None and public_check_ids is None and root == PROJECT_ROOT:
         public_check_ids, hidden_check_ids = registry_check_ids()
     secrets.hidden_check_ids = frozenset(hidden_check_ids or ())
     secrets.public_check_ids = None if public_check_ids is None else frozenset(public_check_ids)
     return secrets
-
-
-def _installed_project_root():
-    import autograde
-
-    return Path(autograde.__file__).resolve().parents[1]
 
 
 def registry_check_ids():

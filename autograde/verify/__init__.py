@@ -8,8 +8,8 @@ import tempfile
 from pathlib import Path
 
 from autograde.demo.submissions import make_reference
+from autograde.paths import PROJECT_ROOT
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _problems(results_by_student):
@@ -37,6 +37,5 @@ def verify(*, workdir=None, workers=None, show_progress=False):
         submissions.mkdir(parents=True, exist_ok=True)
         make_reference(release_dir, submissions / "reference", PROJECT_ROOT)
         shutil.copytree(release_dir, submissions / "untouched")
-        results = grade(submissions, out=base / "grading", workers=workers,
-                        show_progress=show_progress)
+        results = grade(submissions, out=base / "grading", workers=workers, show_progress=show_progress).results
         return _problems({result["student"]: result for result in results})

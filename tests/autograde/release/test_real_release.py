@@ -11,12 +11,13 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograde.release import project_root, release, scan_release
+from autograde.paths import PROJECT_ROOT
+from autograde.release import release, scan_release
 from autograde.release.scan import registry_check_ids
 from autograde.release.strip import find_regions, is_ignored, read_source, split_lines, strip_source
 from release_fixtures import STUB_IMPORT, run_stub_in_release
 
-ROOT = project_root()
+ROOT = PROJECT_ROOT
 REFERENCE_FILES = sorted(
     path for path in (ROOT / "course_lib").rglob("*.py") if not is_ignored(path.relative_to(ROOT))
 )

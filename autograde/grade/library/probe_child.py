@@ -1,13 +1,14 @@
 """The code that runs INSIDE the sandbox: load the student's course_lib, run the probes, send back plain arrays.
 
-Started by `autograde.grade.sandbox` as `python -I -S -B -c BOOTSTRAP PROBES LIBRARY SITES RESULT_FD CHECK_ID ...`
+Started by `autograde.grade.library.launch` as `python -I -S -B -c BOOTSTRAP PROBES LIBRARY SITES RESULT_FD CHECK_ID ...`
 with only this file and `autograde/checks` (no expected values) in PROBES and the student's `course_lib` in
 LIBRARY. It decides nothing: for every check it writes a `start` frame, runs the probe, and writes a `done` frame
 with either the outputs (an `np.savez` archive of plain numeric arrays, no pickle) or the error. The grader reads
 the frames, notices a check that never finished (a crash, a loop, `os._exit`), and does every comparison itself.
 
 A frame is `MAGIC, len(header), len(payload)` (`<4sII`), then the JSON header, then the payload bytes.
-This module imports only the standard library and numpy, so the grader can import it for `read_frames`.
+This module imports only the standard library, numpy and `autograde.text` (copied beside the probe code), so the
+grader can import it for `read_frames`.
 """
 import io
 import json
@@ -16,6 +17,8 @@ import re
 import struct
 import sys
 import time
+
+from autograde.text import trim
 
 MAGIC = b"AGR1"
 FRAME_HEAD = struct.Struct("<4sII")
@@ -52,10 +55,6 @@ def read_frames(buffer):
     return frames, bytes(buffer[offset:]), False
 
 
-def _trim(text, limit=MAX_MESSAGE_CHARS):
-    return text if len(text) <= limit else text[: limit // 2] + "\n[...]\n" + text[-limit // 2:]
-
-
 def _missing_module(error, private_prefix):
     """`course_lib.layers.conv` when the error says that module does not exist, else None."""
     match = re.search(r"No module named '(course_lib|_graded_course_lib_[0-9a-f]+)((?:\.\w+)*)'", str(error))
@@ -79,7 +78,7 @@ def _error_header(error, describe, private_prefix):
     return {
         "status": "error",
         "exc_type": type(error).__name__,
-        "message": _trim(message),
+        "message": trim(message, MAX_MESSAGE_CHARS, keep_end=True),
         "missing_module": _missing_module(error, private_prefix),
     }
 
@@ -120,7 +119,7 @@ def main(args):
     send({"event": "start", "check": IMPORT_STEP})
     from autograde.checks import load, run, spec
 
-    private_prefix = load._private_name(os.path.realpath(library_root))
+    private_prefix = load.private_name(os.path.realpath(library_root))
     try:
         with_hidden = os.path.isfile(os.path.join(spec.CHECKS_DIR, "hidden", "__init__.py"))
         checks = {check.id: check for check in spec.all_checks(hidden=with_hidden)}

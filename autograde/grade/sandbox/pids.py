@@ -145,23 +145,32 @@ def _remove(path, wait=2.0):
             time.sleep(0.02)
 
 
-def _kill_members(path):
-    try:
-        members = Path(path, "cgroup.procs").read_text().split()
-    except OSError:
-        return
-    for pid in members:
+def kill_processes(pids_to_kill):
+    """SIGKILL each pid that still exists: the one way a run's processes are killed (pids that are gone or not ours
+    are skipped)."""
+    for pid in pids_to_kill:
         try:
             os.kill(int(pid), signal.SIGKILL)
         except (OSError, ValueError):
             pass
 
 
+def _members(path):
+    try:
+        return [int(pid) for pid in Path(path, "cgroup.procs").read_text().split()]
+    except (OSError, ValueError):
+        return []
+
+
+def _kill_members(path):
+    kill_processes(_members(path))
+
+
 class PidsCap:
     """A cgroup holding at most `max_tasks` processes and threads, for one run; a context manager.
 
     Usage: `with PidsCap(64) as cap: Popen(..., preexec_fn=cap.join)`. Leaving the block kills whatever is still
-    in the cgroup and removes it. Where `available()` is False, join() does nothing.
+    in the cgroup and removes it (`sandbox.process.SandboxedProcess` does this for every sandboxed run). Where `available()` is False, join() does nothing.
     """
 
     def __init__(self, max_tasks):
@@ -194,10 +203,9 @@ class PidsCap:
         except OSError:
             pass
 
-    def kill(self):
-        """SIGKILL every process in the cgroup (the run's own and whatever it started, detached or not)."""
-        if self.path is not None:
-            _kill_members(self.path)
+    def members(self):
+        """The pids in the cgroup (the run's own and whatever it started, detached or not); [] when uncapped."""
+        return _members(self.path) if self.path is not None else []
 
     def close(self):
         if self.path is not None:

@@ -1,13 +1,12 @@
 """Trusted library checks: run the student's course_lib in the sandbox, compare its arrays here.
 
-The child (`probe_child`) only ever sees the student's `course_lib` and a copy of the probe code; the expected
-values stay in this process. A check that crashes, loops or exits costs only itself: the grader restarts a child
-for the checks after it.
+The child (`probe_child`, started by `launch`) only ever sees the student's `course_lib` and a copy of the probe
+code; the expected values stay in this process. A check that crashes, loops or exits costs only itself: the grader
+starts a new child for the checks after it.
 """
 import io
 import os
 import select
-import shutil
 import signal
 import time
 import zipfile
@@ -16,38 +15,14 @@ from pathlib import Path
 import numpy as np
 
 from autograde.checks import compare
-from autograde.grade import probe_child, sandbox
-from autograde.checks.result import CheckResult
+from autograde.checks.run import result_for
+from autograde.grade.library import probe_child
+from autograde.grade.library.launch import ChildLimits, LibraryChild, prepare_library, prepare_probe_code
 
 RESULT_STREAM_BYTES = 64 * 2**20
 ARRAY_BYTES = 256 * 2**20
 # How long a child whose result stream has closed gets to exit by itself before it is killed.
 EXIT_GRACE_SECONDS = 5.0
-AUTOGRADE_DIR = Path(__file__).resolve().parent.parent
-
-
-def prepare_probe_code(destination):
-    """Copy the probe code (`autograde/checks` and `probe_child.py`, never `autograde/expected`) to `destination`."""
-    destination = Path(destination)
-    package = destination / "autograde"
-    package.mkdir(parents=True)
-    (package / "__init__.py").write_text('"""Probe code copied into the grading sandbox."""\n')
-    shutil.copytree(AUTOGRADE_DIR / "checks", package / "checks",
-                    ignore=lambda folder, names: [name for name in names
-                                                  if name == "__pycache__" or name.endswith((".npz", ".pyc"))])
-    shutil.copyfile(Path(probe_child.__file__), destination / "probe_child.py")
-    sandbox.make_readable(destination)
-    return destination
-
-
-def prepare_library(student_dir, destination):
-    """Copy the student's `course_lib/` alone into `destination`; False when the submission has no package."""
-    source = Path(student_dir) / "course_lib"
-    if not (source / "__init__.py").is_file():
-        return False
-    shutil.copytree(source, Path(destination) / "course_lib")
-    sandbox.make_readable(destination)
-    return True
 
 
 def load_plain_arrays(payload):
@@ -117,7 +92,7 @@ def describe_exit(returncode, level, memory_bytes):
     return f"ended the process with exit code {returncode} (os._exit or a crash)"
 
 
-def describe_error(check, header, memory_bytes):
+def describe_child_error(check, header, memory_bytes):
     """(status, message) for a child's error header (see probe_child._error_header)."""
     label = "hidden check: " if check is not None and check.hidden else ""
     if header.get("missing_module"):
@@ -208,20 +183,15 @@ class _ChildRun:
                 return
 
 
-def _check_result(check, status, message, duration=0.0):
-    return CheckResult(id=check.id, task=check.task, notebook=check.notebook, max_points=check.points,
-                       points=check.points if status == "pass" else 0.0, status=status, message=message,
-                       hidden=check.hidden, duration=round(duration, 3))
-
-
 def run_library_checks(student_dir, checks, expected, *, scratch_dir, timeout=10.0, total_timeout=None,
-                       import_timeout=None, limits=sandbox.Limits()):
+                       import_timeout=None, limits=ChildLimits(), hidden=()):
     """Grade `checks` against the student's course_lib; returns (list[CheckResult] in `checks` order, log text).
 
     student_dir: the unpacked submission (holds `course_lib/`); expected: {check id: {name: array}};
     timeout: wall seconds for each check; import_timeout: wall seconds for importing course_lib (default
     max(60, 3 * timeout): a slow but finite import must not turn every check into a timeout);
-    total_timeout: wall seconds for all.
+    total_timeout: wall seconds for all; hidden: folders to keep out of the sandbox besides the project (the
+    grading output, the submissions).
     """
     checks = list(checks)
     if not checks:
@@ -230,7 +200,7 @@ def run_library_checks(student_dir, checks, expected, *, scratch_dir, timeout=10
     scratch_dir = Path(scratch_dir)
     library_dir = scratch_dir / "library"
     if not prepare_library(student_dir, library_dir):
-        return [_check_result(check, "missing", "the submission has no course_lib/ folder "
+        return [result_for(check, "missing", "the submission has no course_lib/ folder "
                               "(with its __init__.py)") for check in checks], ""
     probes_dir = prepare_probe_code(scratch_dir / "probes")
     os.chmod(scratch_dir, 0o755)
@@ -243,11 +213,11 @@ def run_library_checks(student_dir, checks, expected, *, scratch_dir, timeout=10
         pending = [check.id for check in checks if check.id not in results]
         if time.monotonic() >= total_deadline:
             for check_id in pending:
-                results[check_id] = _check_result(by_id[check_id], "timeout",
+                results[check_id] = result_for(by_id[check_id], "timeout",
                                                   f"not run: the library checks used up their {total_timeout:g} s")
             break
-        child = sandbox.SandboxedChild(probes_dir=probes_dir, library_dir=library_dir, child_args=pending,
-                                       limits=limits)
+        child = LibraryChild(probes_dir=probes_dir, library_dir=library_dir, check_ids=pending, limits=limits,
+                             hidden=hidden)
         run = _ChildRun(child, pending, timeout=timeout, total_deadline=total_deadline,
                         import_timeout=import_timeout)
         try:
@@ -260,8 +230,8 @@ def run_library_checks(student_dir, checks, expected, *, scratch_dir, timeout=10
             if header.get("status") == "ok":
                 status, message = compare_outputs(check, header, payload, expected.get(check_id, {}))
             else:
-                status, message = describe_error(check, header, limits.memory_bytes)
-            results[check_id] = _check_result(check, status, message, run.durations[check_id])
+                status, message = describe_child_error(check, header, limits.memory_bytes)
+            results[check_id] = result_for(check, status, message, run.durations[check_id])
         if run.ended in ("timeout", "total"):
             limit = timeout if run.imported else import_timeout
             what = f"took longer than {limit:g} s" if run.ended == "timeout" else \
@@ -274,20 +244,20 @@ def run_library_checks(student_dir, checks, expected, *, scratch_dir, timeout=10
             verdict = ("error", describe_exit(returncode, child.level, limits.memory_bytes))
         if not run.imported or run.import_error is not None:
             if run.import_error is not None:
-                status, message = describe_error(None, run.import_error, limits.memory_bytes)
+                status, message = describe_child_error(None, run.import_error, limits.memory_bytes)
             else:
                 status, message = verdict
             for check_id in pending:
-                results.setdefault(check_id, _check_result(by_id[check_id], status,
+                results.setdefault(check_id, result_for(by_id[check_id], status,
                                                            f"importing course_lib {message}"))
             break
         if run.current is not None:
             duration = time.monotonic() - run.started
             check = by_id[run.current]
-            results[run.current] = _check_result(check, verdict[0], compare.message_for(check, verdict[1]), duration)
+            results[run.current] = result_for(check, verdict[0], compare.message_for(check, verdict[1]), duration)
         elif not run.outcomes:
             for check_id in pending:
-                results[check_id] = _check_result(by_id[check_id], "error", "the sandbox ended before running "
+                results[check_id] = result_for(by_id[check_id], "error", "the sandbox ended before running "
                                                   f"the check: {verdict[1]}")
     return [results[check.id] for check in checks], "\n".join(log for log in logs if log)
 

@@ -1,0 +1,102 @@
+"""Grade a batch of submissions into the class record: the head of `python -m autograde grade`.
+
+The steps, in this order: check every argument (`GradeOptions.check`, before any work), find the submissions,
+lock the class record, prepare the grading course, run one job per student on the workers (`student.grade_student`)
+recording each result as it arrives (`record.ClassRecord.add`, the gradebook in batched transactions), then rebuild
+the whole class's grades.csv, feedback pages and report from the record (`ClassRecord.refresh`).
+"""
+import dataclasses
+import time
+from pathlib import Path
+
+from autograde.grade import parallel, record, student
+from autograde.grade.notebooks import course as grading_course
+from autograde.grade.report import write_report
+from autograde.grade.unpack import find_submissions
+from autograde.nbgrader_adapter.process import skip_slow_imports
+from autograde.paths import PROJECT_ROOT
+
+# Students recorded in the gradebook per transaction while a batch runs.
+FLUSH_EVERY = 25
+
+
+class GradeOptionError(ValueError):
+    """A grading option is wrong; the message says which and what to do."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Batch:
+    """What `grade` did: the graded students' final results (sorted), the whole class's, and the seconds of each
+    phase (prepare, students, finish)."""
+
+    results: list
+    class_results: list
+    phases: dict
+
+
+def check_options(*, workers, timeout, only):
+    """Raise GradeOptionError for a bad option, before any work is done."""
+    if workers is not None and (not isinstance(workers, int) or workers < 1):
+        raise GradeOptionError(f"--workers {workers}: give a whole number of grading processes, at least 1")
+    if not timeout or timeout <= 0:
+        raise GradeOptionError(f"--timeout {timeout}: give the seconds each library check may take, more than 0")
+    if only:
+        try:
+            student.selected_checks(only)
+        except KeyError as error:
+            raise GradeOptionError(f"--only: {error.args[0]}") from None
+
+
+def grade(submissions, *, out, workers=None, scheduler=None, timeout=student.DEFAULT_TIMEOUT,
+          project_root=PROJECT_ROOT, only=None, notebooks=True, show_progress=True, db_url=None):
+    """Grade every submission in `submissions` into the class record `out`; returns a Batch.
+
+    workers: local processes (default: the machine's cores); scheduler: a Dask scheduler address that replaces the
+    local pool; timeout: wall seconds per library check; project_root: the instructor's project (source notebooks,
+    course_lib, checks); only: task or check ids to grade (the notebooks are skipped); notebooks: False grades the
+    library checks only; db_url: the gradebook's SQLAlchemy URL (default: SQLite gradebook.db in `out/course`).
+    """
+    check_options(workers=workers, timeout=timeout, only=only)
+    entries = find_submissions(submissions)
+    skip_slow_imports()  # this process and its local workers (the initializer below)
+    out = Path(out)
+    started = time.monotonic()
+    with record.locked(out):
+        course = None
+        if notebooks and not only:
+            notebooks_dir, bundle_files, course_lib_dir = grading_course.project_sources(project_root)
+            course = grading_course.prepare_grading_course(out / "course", notebooks_dir=notebooks_dir,
+                                                           bundle_files=bundle_files, course_lib_dir=course_lib_dir,
+                                                           db_url=db_url)
+        course_cells = grading_course.course_cells(course) if course is not None else {}
+        class_record = record.ClassRecord(out, course, course_cells)
+        prepared = time.monotonic()
+        cells_data = {notebook: {grade_id: list(values) for grade_id, values in cells.items()}
+                      for notebook, cells in course_cells.items()}
+        hidden = [str(Path(out).resolve()), str(Path(submissions).resolve())]
+        jobs = {name: {"student": name, "entry": str(entry), "course": course.to_dict() if course else None,
+                       "course_cells": cells_data, "manual": class_record.manual(name), "hidden": hidden,
+                       "options": {"timeout": timeout, "only": only}}
+                for name, entry in entries.items()}
+        graded = []
+
+        def on_result(result):
+            class_record.add(result)
+            graded.append(result["student"])
+            if len(graded) % FLUSH_EVERY == 0:
+                class_record.flush()
+
+        def on_failure(name, message):
+            return student.failed_result(name, message, course_cells=course_cells, only=only, grader_error=True)
+
+        parallel.run_jobs(student.grade_student, jobs, workers=workers, scheduler=scheduler, on_failure=on_failure,
+                          on_result=on_result, show_progress=show_progress, initializer=skip_slow_imports)
+        students_done = time.monotonic()
+        notebook_names = course.notebooks if course is not None else ()
+        finals = class_record.refresh(
+            write_report=lambda path, results: write_report(path, results, notebooks=notebook_names))
+    finished = time.monotonic()
+    batch_results = [result for result in finals if result["student"] in set(graded)]
+    return Batch(results=batch_results, class_results=finals,
+                 phases={"prepare": round(prepared - started, 3), "students": round(students_done - prepared, 3),
+                         "finish": round(finished - students_done, 3)})

@@ -1,0 +1,120 @@
+"""The class record: the output folder of `grade`, which covers the whole class however many runs built it.
+
+    OUT/course/                 the nbgrader grading course; its gradebook is the truth for scores and hand grades
+    OUT/results/<student>.json  per-check results: `auto_checks` as graded, `checks` with the hand grades applied
+    OUT/logs/<student>.txt      what the student's code printed in the library sandbox
+    OUT/code/<student>/         the student's code (course_lib and notebook code cells), for the similarity check
+    OUT/feedback/<student>/     the feedback pages (index.html and one page per notebook)
+    OUT/grades.csv              one row per student of the whole class, one maximum for everyone
+    OUT/report.html             the class report
+
+`add` records a batch of freshly graded students (their files, their automatic scores in the gradebook, in one
+transaction per flush); `refresh` rebuilds every student's final checks from the gradebook's hand grades, the
+feedback pages, grades.csv and the report. Grading a subset therefore adds or updates those students and keeps
+everyone else; re-grading keeps the grades given by hand.
+"""
+import contextlib
+import fcntl
+import shutil
+from pathlib import Path
+
+from autograde.grade import feedback, merge
+from autograde.grade.results import read_student_jsons, write_grades_csv, write_student_json
+from autograde.nbgrader_adapter import gradebook
+from autograde.nbgrader_adapter.layout import ASSIGNMENT
+
+
+class RecordBusyError(RuntimeError):
+    """Another `grade` run holds the class record."""
+
+
+@contextlib.contextmanager
+def locked(out_dir):
+    """Hold the class record's lock for the block; RecordBusyError at once when another run holds it."""
+    path = Path(out_dir) / ".autograde-record.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RecordBusyError(f"{out_dir} is being graded by another `grade` run; wait for it to finish") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class ClassRecord:
+    """The class record in `out_dir` for the grading course `course` (a `GradingCourse`, or None when only the
+    library is graded) and its graded cells."""
+
+    def __init__(self, out_dir, course, course_cells):
+        self.out_dir = Path(out_dir)
+        self.course = course
+        self.course_cells = course_cells
+        self._unrecorded = {}
+
+    @property
+    def notebooks(self):
+        return self.course.notebooks if self.course is not None else tuple(self.course_cells)
+
+    def manual(self, student):
+        """{"scores", "comments"}: the grades given by hand to `student` so far (sent with the student's job)."""
+        if self.course is None:
+            return {"scores": {}, "comments": {}}
+        scores, comments = gradebook.manual_grades(self.course.db_url, ASSIGNMENT, student)
+        return {"scores": scores, "comments": comments}
+
+    def _write_files(self, result):
+        student = result["student"]
+        if self.course is not None:
+            layout = self.course.layout
+            for folder, pages, suffix in ((layout.autograded_dir(student), result.get("autograded") or {}, ".ipynb"),
+                                          (layout.feedback_dir(student), result.get("nbgrader_feedback") or {},
+                                           ".html")):
+                shutil.rmtree(folder, ignore_errors=True)
+                if pages:
+                    folder.mkdir(parents=True)
+                    for name, text in pages.items():
+                        (folder / f"{name}{suffix}").write_text(text, encoding="utf-8")
+        code_dir = self.out_dir / "code" / student
+        shutil.rmtree(code_dir, ignore_errors=True)
+        for relative, text in (result.get("code") or {}).items():
+            target = code_dir / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+
+    def add(self, result):
+        """Record one freshly graded student: files now, gradebook scores at the next `flush`."""
+        self._write_files(result)
+        document = {**result, "auto_checks": result["checks"]}
+        write_student_json(self.out_dir, document)
+        if self.course is not None and result.get("outcome") is not None:
+            self._unrecorded[result["student"]] = merge.gradebook_scores(result["checks"], self.course_cells,
+                                                                         result["outcome"])
+
+    def flush(self):
+        """Write the automatic scores of the students added since the last flush, one transaction."""
+        if self._unrecorded:
+            with gradebook.writer_lock(self.course.lock_path):
+                gradebook.record_students(self.course.db_url, ASSIGNMENT, self._unrecorded)
+            self._unrecorded = {}
+
+    def refresh(self, *, write_report):
+        """Apply the gradebook's hand grades to every student of the record; rewrite their results, feedback pages,
+        grades.csv and (through `write_report(path, results)`) the report. Returns the final results, sorted."""
+        self.flush()
+        finals = []
+        for document in read_student_jsons(self.out_dir):
+            manual = self.manual(document["student"])
+            checks = merge.apply_manual_grades(document.get("auto_checks", document["checks"]), manual["scores"],
+                                               manual["comments"], self.course_cells)
+            final = {**document, "checks": checks}
+            write_student_json(self.out_dir, final)
+            feedback.write_student_feedback(self.out_dir / "feedback" / final["student"], final,
+                                            notebooks=self.notebooks)
+            finals.append(final)
+        write_grades_csv(self.out_dir, finals, notebooks=self.notebooks)
+        write_report(self.out_dir / "report.html", finals)
+        return finals
+
