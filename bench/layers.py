@@ -46,9 +46,10 @@ def time_call(step, repeats, warmup=2, min_seconds=0.3, max_calls=200):
 
 def numpy_steps(dtype, naive=False):
     """Yield (case name, step) for the numpy fast layers, or for the naive layers when naive is True."""
-    from course_lib import fast_layers, layers
+    from course_lib import _allocator, fast_layers, layers
     from course_lib.classifiers.cnn import ThreeLayerConvNet
 
+    _allocator.tune()  # large temporaries reused instead of page-faulted in anew on every call
     rng = np.random.default_rng(0)
     if naive:
         conv_forward, conv_backward = layers.conv_forward_naive, layers.conv_backward_naive

@@ -18,13 +18,7 @@ ValueErrors, keep the dtype (float32 stays float32) and never modify their input
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from course_lib import _allocator
-from course_lib.layers import _checks
-from course_lib.layers.conv import _check_conv_inputs, _conv_output_shape
-from course_lib.layers.pooling import _pool_output_shape
-
-# Large temporaries are reused instead of page-faulted in anew on every call (see course_lib/_allocator.py).
-_allocator.tune()
+from course_lib.layers import _validate
 
 
 def _strided_slice(array, row, col, stride, out_height, out_width):
@@ -84,7 +78,7 @@ def conv_forward_fast(x, w, b, conv_param):
       ones, reused by backward
     """
     caller = "conv_forward_fast"
-    stride, pad, out_height, out_width = _check_conv_inputs(caller, x, w, b, conv_param)
+    stride, pad, out_height, out_width = _validate.conv_inputs(caller, x, w, b, conv_param)
     num_examples, channels = x.shape[:2]
     num_filters, _, filter_height, filter_width = w.shape
     dtype = np.result_type(x, w, b)
@@ -133,8 +127,8 @@ def conv_backward_fast(dout, cache):
     """
     caller = "conv_backward_fast"
     x, w, b, conv_param, cols = cache
-    stride, pad, out_height, out_width = _conv_output_shape(caller, x.shape, w.shape, conv_param)
-    _checks.require_shape(caller, "dout", dout, (x.shape[0], w.shape[0], out_height, out_width))
+    stride, pad, out_height, out_width = _validate.conv_geometry(caller, x.shape, w.shape, conv_param)
+    _validate.require_shape(caller, "dout", dout, (x.shape[0], w.shape[0], out_height, out_width))
     num_examples, channels, height, width = x.shape
     num_filters, _, filter_height, filter_width = w.shape
     dtype = np.result_type(cols, dout)
@@ -169,8 +163,8 @@ def max_pool_forward_fast(x, pool_param):
       output's maximum (the first one on ties)
     """
     caller = "max_pool_forward_fast"
-    _checks.require_array(caller, "x", x, ndim=4)
-    pool_height, pool_width, stride, out_height, out_width = _pool_output_shape(caller, x.shape, pool_param)
+    _validate.require_array(caller, "x", x, ndim=4)
+    pool_height, pool_width, stride, out_height, out_width = _validate.pool_geometry(caller, x.shape, pool_param)
     window_slices = [
         _strided_slice(x, row, col, stride, out_height, out_width)  # (N, C, H', W') each
         for row in range(pool_height)
@@ -205,8 +199,8 @@ def max_pool_backward_fast(dout, cache):
     """
     caller = "max_pool_backward_fast"
     x, pool_param, winner = cache
-    pool_height, pool_width, stride, out_height, out_width = _pool_output_shape(caller, x.shape, pool_param)
-    _checks.require_shape(caller, "dout", dout, (x.shape[0], x.shape[1], out_height, out_width))
+    pool_height, pool_width, stride, out_height, out_width = _validate.pool_geometry(caller, x.shape, pool_param)
+    _validate.require_shape(caller, "dout", dout, (x.shape[0], x.shape[1], out_height, out_width))
     dtype = np.result_type(x, dout)
     tiles_exactly = pool_height == stride and pool_width == stride
     if tiles_exactly:

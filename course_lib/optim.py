@@ -10,18 +10,13 @@ Every rule has the signature
   step to the next (velocity, moving averages, ...). Missing entries are filled with the rule's defaults, so
   `config=None` is allowed. The rule stores its updated state back into config and returns it.
 
-No rule modifies w or dw in place: next_w is a new array. The Solver keeps one config per parameter.
+A rule may update w in place (change w and return that same array as next_w), but it must not change dw. The
+rules here never change either: next_w is a new array. The Solver keeps one config per parameter.
 """
 
 import numpy as np
 
-
-def _check_same_shape(name, w, dw):
-    if np.shape(w) != np.shape(dw):
-        raise ValueError(
-            f"{name}: w has shape {np.shape(w)} but dw has shape {np.shape(dw)}; "
-            "pass the gradient of the loss with respect to this very parameter."
-        )
+from course_lib import _validate
 
 
 def sgd(w, dw, config=None):
@@ -29,12 +24,10 @@ def sgd(w, dw, config=None):
 
     config:
     - learning_rate: scalar step size (default 1e-2).
-    """
-    _check_same_shape("sgd", w, dw)
-    if config is None:
-        config = {}
-    config.setdefault("learning_rate", 1e-2)
 
+    May update w in place and return it as next_w; must not change dw.
+    """
+    config = _validate.update_config("sgd", w, dw, config)
     next_w = w - config["learning_rate"] * dw
     return next_w, config
 
@@ -49,18 +42,41 @@ def sgd_momentum(w, dw, config=None):
     - momentum: scalar in [0, 1) giving the fraction of the velocity kept each step (default 0.9);
       momentum = 0 gives vanilla SGD.
     - velocity: array of the same shape as w, the moving average of the gradients (zeros when absent).
-    """
-    _check_same_shape("sgd_momentum", w, dw)
-    if config is None:
-        config = {}
-    config.setdefault("learning_rate", 1e-2)
-    config.setdefault("momentum", 0.9)
-    velocity = config.get("velocity", np.zeros_like(w))
 
-    # TODO: Update the velocity, then step w along it. Store the new velocity in `velocity`.
+    May update w in place and return it as next_w; must not change dw.
+    """
+    config = _validate.update_config("sgd_momentum", w, dw, config)
+    # TODO [optim.sgd_momentum]: Update the velocity, then step w along it. Store the new velocity in `velocity`.
     ### BEGIN SOLUTION
-    velocity = config["momentum"] * velocity - config["learning_rate"] * dw
+    velocity = config["momentum"] * config["velocity"] - config["learning_rate"] * dw
     next_w = w + velocity
+    ### END SOLUTION
+    config["velocity"] = velocity
+    return next_w, config
+
+
+def sgd_nesterov_momentum(w, dw, config=None):
+    """Stochastic gradient descent with Nesterov momentum.
+
+    The step looks ahead along the velocity: it combines the new velocity with the change of the velocity.
+
+    v_prev = v;  v = momentum * v - learning_rate * dw;  next_w = w - momentum * v_prev + (1 + momentum) * v
+
+    config:
+    - learning_rate: scalar step size (default 1e-2).
+    - momentum: scalar in [0, 1) giving the fraction of the velocity kept each step (default 0.9).
+    - velocity: array of the same shape as w, the moving average of the gradients (zeros when absent).
+
+    May update w in place and return it as next_w; must not change dw.
+    """
+    config = _validate.update_config("sgd_nesterov_momentum", w, dw, config)
+    # TODO [optim.sgd_nesterov_momentum]: Update the velocity as in sgd_momentum, then step with the old and the
+    #   new velocity. Store the new velocity in `velocity`.
+    ### BEGIN SOLUTION
+    momentum = config["momentum"]
+    velocity_before = config["velocity"]
+    velocity = momentum * velocity_before - config["learning_rate"] * dw
+    next_w = w - momentum * velocity_before + (1 + momentum) * velocity
     ### END SOLUTION
     config["velocity"] = velocity
     return next_w, config
@@ -76,16 +92,11 @@ def rmsprop(w, dw, config=None):
     - decay_rate: scalar in [0, 1), the decay of the squared-gradient average (default 0.99).
     - epsilon: small scalar that avoids dividing by zero (default 1e-8).
     - cache: array of the same shape as w, the moving average of dw**2 (zeros when absent).
-    """
-    _check_same_shape("rmsprop", w, dw)
-    if config is None:
-        config = {}
-    config.setdefault("learning_rate", 1e-2)
-    config.setdefault("decay_rate", 0.99)
-    config.setdefault("epsilon", 1e-8)
-    config.setdefault("cache", np.zeros_like(w))
 
-    # TODO: Update config["cache"] with the squared gradient, then compute next_w.
+    May update w in place and return it as next_w; must not change dw.
+    """
+    config = _validate.update_config("rmsprop", w, dw, config)
+    # TODO [optim.rmsprop]: Update config["cache"] with the squared gradient, then compute next_w.
     ### BEGIN SOLUTION
     decay = config["decay_rate"]
     config["cache"] = decay * config["cache"] + (1 - decay) * dw**2
@@ -110,19 +121,11 @@ def adam(w, dw, config=None):
     - m: array of the same shape as w, the moving average of dw (zeros when absent).
     - v: array of the same shape as w, the moving average of dw**2 (zeros when absent).
     - t: the number of steps taken so far (0 when absent); incremented before it is used.
-    """
-    _check_same_shape("adam", w, dw)
-    if config is None:
-        config = {}
-    config.setdefault("learning_rate", 1e-3)
-    config.setdefault("beta1", 0.9)
-    config.setdefault("beta2", 0.999)
-    config.setdefault("epsilon", 1e-8)
-    config.setdefault("m", np.zeros_like(w))
-    config.setdefault("v", np.zeros_like(w))
-    config.setdefault("t", 0)
 
-    # TODO: Increment config["t"], update config["m"] and config["v"], then step with the bias-corrected averages.
+    May update w in place and return it as next_w; must not change dw.
+    """
+    config = _validate.update_config("adam", w, dw, config)
+    # TODO [optim.adam]: Increment config["t"], update config["m"] and config["v"], then step with m_hat and v_hat.
     ### BEGIN SOLUTION
     beta1, beta2 = config["beta1"], config["beta2"]
     config["t"] += 1

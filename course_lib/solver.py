@@ -23,9 +23,9 @@ import pickle
 import numpy as np
 from tqdm.auto import tqdm
 
-from course_lib import optim
+from course_lib import _validate, optim
 
-UPDATE_RULES = ("sgd", "sgd_momentum", "rmsprop", "adam")
+UPDATE_RULES = tuple(_validate.UPDATE_RULES)
 
 DEFAULT_SETTINGS = {
     "update_rule": "sgd",
@@ -70,8 +70,8 @@ class Solver:
         - data: a dict with X_train (N_train, ...), y_train (N_train,), X_val (N_val, ...), y_val (N_val,).
 
         Optional keyword arguments:
-        - update_rule: the name of a rule in course_lib.optim ("sgd", "sgd_momentum", "rmsprop", "adam") or a
-          callable with the same signature. Default "sgd".
+        - update_rule: the name of a rule in course_lib.optim ("sgd", "sgd_momentum", "sgd_nesterov_momentum",
+          "rmsprop", "adam") or a callable with the same signature. Default "sgd".
         - optim_config: dict of hyperparameters for the update rule (e.g. {"learning_rate": 1e-3}); every
           parameter gets its own deep copy, which the rule also uses to keep its state.
         - lr_decay: the learning rate is multiplied by this after every epoch. Default 1.0.

@@ -1,14 +1,53 @@
 """Pictures of what a network learns and how training went.
 
-The grid functions return numpy images; the plotting functions build a matplotlib Figure without pyplot and
-return it (no plt.show), so they work under any backend, in scripts and in tests. In a notebook, a Figure that is
-the last expression of a cell is displayed; elsewhere call display(fig) or fig.savefig(path).
+The grid functions return numpy images. The plotting functions build a matplotlib Figure without pyplot and
+return it, so they work under any backend, in scripts and in tests. In a notebook they also show it below the cell
+right away, wherever in the cell they are called, and once only: a cell that ends with the call does not show
+it twice. Elsewhere nothing is shown: call fig.savefig(path).
 """
 
+import io
 import math
 
 import numpy as np
 from matplotlib.figure import Figure
+
+
+def _ipython():
+    """The running IPython shell, or None outside IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    return get_ipython()
+
+
+class NotebookFigure(Figure):
+    """A Figure that a notebook shows at most once per cell, as a PNG.
+
+    show_in_notebook() shows it below the running cell; IPython's own display of the figure (a cell that ends with
+    it, display(fig)) is skipped in the cell that already showed it, and works as usual in any later cell.
+    """
+
+    _shown_in_cell = None
+
+    def show_in_notebook(self):
+        """Show the figure below the running cell when IPython runs; do nothing otherwise."""
+        shell = _ipython()
+        if shell is None:
+            return
+        from IPython.display import display
+
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", bbox_inches="tight")
+        display({"image/png": buffer.getvalue(), "text/plain": repr(self)}, raw=True)
+        self._shown_in_cell = shell.execution_count
+
+    def _ipython_display_(self):
+        shell = _ipython()
+        if shell is not None and self._shown_in_cell == shell.execution_count:
+            return
+        self.show_in_notebook()
 
 
 def visualize_grid(Xs, ubound=255.0, padding=1):
@@ -100,18 +139,20 @@ def _histories(source):
     )
 
 
-def plot_training_history(source, ax=None):
+def plot_training_history(source, ax=None, show=True):
     """Plot the loss per iteration and the training / validation accuracy per epoch.
 
     Inputs:
     - source: a Solver, or a dict with loss_history, train_acc_history and val_acc_history.
     - ax: None to make a new figure, or a pair of Axes (loss, accuracy) to draw into.
+    - show: in a notebook, show the new figure below the cell right away (only when ax is None: a figure of the
+      caller's is the caller's to show).
 
     Returns the matplotlib Figure drawn into.
     """
     loss_history, train_acc_history, val_acc_history = _histories(source)
     if ax is None:
-        figure = Figure(figsize=(10, 4), layout="constrained")
+        figure = NotebookFigure(figsize=(10, 4), layout="constrained")
         loss_ax, acc_ax = figure.subplots(1, 2)
     else:
         loss_ax, acc_ax = ax
@@ -126,22 +167,26 @@ def plot_training_history(source, ax=None):
     acc_ax.set_xlabel("Epoch")
     acc_ax.set_ylabel("Accuracy")
     acc_ax.legend(loc="lower right")
+    if ax is None and show:
+        figure.show_in_notebook()
     return figure
 
 
-def plot_loss_curves(histories, title="Training loss"):
+def plot_loss_curves(histories, title="Training loss", show=True):
     """Compare runs (e.g. update rules) side by side, one curve per run.
 
     Inputs:
     - histories: dict mapping a run's name to a Solver, to a dict with loss_history (and optionally
       train_acc_history, val_acc_history), or to a plain list of losses.
+    - title: the title of the loss panel.
+    - show: in a notebook, show the figure below the cell right away.
 
     Returns a Figure with three panels: loss per iteration, training accuracy and validation accuracy per epoch
     (a run given as a plain list of losses has no accuracy curves).
     """
     if not histories:
         raise ValueError("plot_loss_curves: histories is empty; give a dict mapping names to Solvers or histories.")
-    figure = Figure(figsize=(12, 4), layout="constrained")
+    figure = NotebookFigure(figsize=(12, 4), layout="constrained")
     loss_ax, train_ax, val_ax = figure.subplots(1, 3)
     for name, source in histories.items():
         if isinstance(source, dict):
@@ -164,4 +209,6 @@ def plot_loss_curves(histories, title="Training loss"):
         axes.set_xlabel(xlabel)
         axes.set_ylabel(ylabel)
         axes.legend(loc="best")
+    if show:
+        figure.show_in_notebook()
     return figure

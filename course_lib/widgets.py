@@ -15,7 +15,8 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from course_lib.classifiers.fc_net import NORMALIZATIONS, FullyConnectedNet
+from course_lib._validate import NORMALIZATIONS
+from course_lib.classifiers.fc_net import FullyConnectedNet
 from course_lib.solver import UPDATE_RULES, Solver
 from course_lib.vis_utils import plot_training_history, visualize_grid
 
@@ -116,7 +117,7 @@ class LivePlotCallback:
 
     def draw(self, solver):
         """Draw solver's current curves into a new figure, keep it in self.figure and return it."""
-        self.figure = plot_training_history(solver)
+        self.figure = plot_training_history(solver, show=False)
         self.redraws += 1
         return self.figure
 
@@ -259,7 +260,7 @@ class HyperparameterExplorer(widgets.VBox):
             f"Best validation accuracy {solver.best_val_acc:.3f}; final training accuracy "
             f"{solver.train_acc_history[-1]:.3f}; final loss {solver.loss_history[-1]:.3f}."
         )
-        self.figure = plot_training_history(solver)
+        self.figure = plot_training_history(solver, show=False)
         _show_in(self.plot_output, self.figure)
 
 

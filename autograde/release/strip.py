@@ -1,18 +1,24 @@
 """Turn the reference library into the student stubs: solution regions become a NotImplementedError.
 
-A solution region sits inside a function body, with the task's instructions on `# TODO:` comment line(s) just
-above it:
+A solution region sits inside a function body, right below a TODO comment that names its task (an id of
+`autograde.checks.spec.TASKS`) and says what to do; the instructions may go on in comment lines below it:
 
-    # TODO: Implement the ReLU forward pass.
+    # TODO [layers.relu_forward]: Implement the ReLU forward pass.
     ### BEGIN SOLUTION
     out = np.maximum(0, x)
     ### END SOLUTION
 
 The student copy keeps every line outside the regions byte for byte and replaces each region, at the BEGIN
-marker's indentation, by `raise NotImplementedError("relu_forward: Implement the ReLU forward pass.")`. Hidden-test
-regions (`### BEGIN HIDDEN TESTS` / `### END HIDDEN TESTS`) are removed together with their markers.
+marker's indentation, by `raise NotImplementedError("layers.relu_forward: Implement the ReLU forward pass.")`:
+the task id, a colon and the instructions joined into one line. Hidden-test regions (`### BEGIN HIDDEN TESTS` /
+`### END HIDDEN TESTS`) are removed together with their markers.
+
+`tasks` (a set of task ids) stubs only the regions of those tasks and leaves the others as they are, markers
+included: a reference library with one task stubbed. A region whose TODO line names no task, or a task that is not
+in the registry, is refused with its file and line.
 """
 import ast
+import difflib
 import io
 import re
 import shutil
@@ -37,8 +43,9 @@ _MARKER_ROLES = {
 _BEGIN_OF = {"solution": SOLUTION_BEGIN, "hidden": HIDDEN_BEGIN}
 _END_OF = {"solution": SOLUTION_END, "hidden": HIDDEN_END}
 
-TODO_PREFIX = "# TODO:"
-FALLBACK_TODO = "fill in the solution"
+# `# TODO [<task id>]: <instructions>`; the stub's message is `<task id>: <instructions>`.
+TODO_LINE = re.compile(r"# TODO \[(?P<task>[^\]]*)\]:(?P<instructions>.*)")
+TODO_FORMAT = "# TODO [<task id>]: <what to do>"
 MAX_LINE_LENGTH = 120
 # Never copied into a release: interpreter caches and Jupyter autosaves.
 IGNORED_NAMES = ("__pycache__", ".ipynb_checkpoints")
@@ -160,19 +167,48 @@ def _enclosing_function(scopes, region, lines):
     return max(inside, key=lambda scope: scope.def_line)
 
 
-def todo_text(lines, begin):
-    """The instructions of the `# TODO:` comment line(s) directly above line index `begin`, joined into one line."""
+def known_task_ids():
+    """The task ids of the check registry, which every TODO line must name one of."""
+    from autograde.checks.spec import TASKS
+
+    return frozenset(TASKS)
+
+
+def read_todo(lines, begin, path, known_tasks):
+    """(task id, instructions joined into one line) of the TODO comment directly above line index `begin`.
+
+    Raises MarkerError, naming `path` and the line, when there is no TODO line, when it names no task or a task
+    that `known_tasks` lacks, or when it gives no instructions.
+    """
     comment_lines = []
     index = begin - 1
     while index >= 0 and lines[index].strip().startswith("#") and lines[index].strip() not in _MARKER_ROLES:
         text = lines[index].strip()
-        if text.startswith(TODO_PREFIX):
-            parts = [text[len(TODO_PREFIX):]] + [line.lstrip("#") for line in reversed(comment_lines)]
-            joined = " ".join(" ".join(part.split()) for part in parts if part.strip())
-            return joined or FALLBACK_TODO
+        if text.startswith("# TODO"):
+            return _parse_todo(text, [line.lstrip("#") for line in reversed(comment_lines)], path, index + 1,
+                               known_tasks)
         comment_lines.append(text)
         index -= 1
-    return FALLBACK_TODO
+    raise MarkerError(
+        path, begin + 1,
+        f"'{SOLUTION_BEGIN}' without a TODO line right above it; write `{TODO_FORMAT}` above the marker",
+    )
+
+
+def _parse_todo(text, continuation, path, line, known_tasks):
+    match = TODO_LINE.fullmatch(text)
+    if match is None:
+        raise MarkerError(path, line, f"this TODO line names no task; write it as `{TODO_FORMAT}`")
+    task = match["task"].strip()
+    if task not in known_tasks:
+        close = difflib.get_close_matches(task, sorted(known_tasks), n=3)
+        hint = f"did you mean {' or '.join(close)}?" if close else "see autograde.checks.spec.TASKS"
+        raise MarkerError(path, line, f"this TODO line names the unknown task {task!r}; {hint}")
+    parts = [match["instructions"], *continuation]
+    instructions = " ".join(" ".join(part.split()) for part in parts if part.strip())
+    if not instructions:
+        raise MarkerError(path, line, f"this TODO line for {task} says nothing to do; write `{TODO_FORMAT}`")
+    return task, instructions
 
 
 def _string_literal(text):
@@ -237,17 +273,30 @@ def _parse(source, path):
         ) from error
 
 
-def strip_source(source, path):
+def strip_source(source, path, *, tasks=None, known_tasks=None):
     """Return the student version of Python `source` (the text of `path`, which is used in messages only).
 
-    Solution regions become `raise NotImplementedError("<function>: <TODO text>")`; hidden-test regions are
-    removed. Raises MarkerError for misplaced markers or a solution region outside any function, and
-    StubCompileError when the result does not compile.
+    Solution regions become `raise NotImplementedError("<task id>: <TODO instructions>")`; hidden-test regions
+    are removed.
+
+    - tasks: None stubs every solution region; a set of task ids stubs only the regions whose TODO names one of
+      them and keeps the others byte for byte, markers included.
+    - known_tasks: the task ids a TODO line may name (default: `known_task_ids()`, the registry's).
+
+    Raises MarkerError for misplaced markers, a solution region outside any function or without a TODO line that
+    names a known task, and StubCompileError when the result does not compile.
     """
+    return _stub_source(source, path, tasks, known_tasks)[0]
+
+
+def _stub_source(source, path, tasks, known_tasks):
+    """(student source, task ids of the regions stubbed) as strip_source describes."""
     lines = split_lines(source)
     regions = find_regions(lines, path)
+    stubbed = set()
     if not regions:
-        return source
+        return source, stubbed
+    known_tasks = known_task_ids() if known_tasks is None else frozenset(known_tasks)
     scopes = _function_scopes(_parse(source, path), lines)
     string_lines = _string_interior_lines(source)
     stripped = []
@@ -269,10 +318,13 @@ def strip_source(source, path):
                 path, region.end + 1,
                 f"'{SOLUTION_END}' lies outside the function {scope.name} that the region starts in",
             )
-        begin_line = lines[region.begin]
-        newline = "\r\n" if begin_line.endswith("\r\n") else "\n"
-        message = f"{scope.name}: {todo_text(lines, region.begin)}"
-        stripped.extend(raise_statement(region.indent, message, newline))
+        task, instructions = read_todo(lines, region.begin, path, known_tasks)
+        if tasks is not None and task not in tasks:
+            stripped.extend(lines[region.begin:region.end + 1])
+            continue
+        stubbed.add(task)
+        newline = "\r\n" if lines[region.begin].endswith("\r\n") else "\n"
+        stripped.extend(raise_statement(region.indent, f"{task}: {instructions}", newline))
     stripped.extend(lines[cursor:])
     student_source = "".join(stripped)
     try:
@@ -282,7 +334,7 @@ def strip_source(source, path):
             f"{path}: the student version does not compile ({error.msg} at its line {error.lineno}); "
             "a solution region must hold whole statements of one block"
         ) from error
-    return student_source
+    return student_source, stubbed
 
 
 def read_source(path):
@@ -293,12 +345,14 @@ def read_source(path):
         raise ReleaseError(f"{path}: not UTF-8 ({error.reason} at byte {error.start}); save it as UTF-8") from error
 
 
-def strip_file(source_path, student_path, *, display_path=None):
-    """Write the student version of the Python file `source_path` to `student_path`."""
+def strip_file(source_path, student_path, *, display_path=None, tasks=None, known_tasks=None):
+    """Write the student version of the Python file `source_path` to `student_path` (options as strip_source);
+    return the task ids of the regions stubbed."""
     source = read_source(source_path)
-    student = strip_source(source, display_path or source_path)
+    student, stubbed = _stub_source(source, display_path or source_path, tasks, known_tasks)
     Path(student_path).parent.mkdir(parents=True, exist_ok=True)
     Path(student_path).write_bytes(student.encode("utf-8"))
+    return stubbed
 
 
 def is_ignored(path):
@@ -306,13 +360,18 @@ def is_ignored(path):
     return any(part in IGNORED_NAMES for part in Path(path).parts) or Path(path).suffix in IGNORED_SUFFIXES
 
 
-def stub_tree(source_dir, student_dir, *, display_root=None):
+def stub_tree(source_dir, student_dir, *, tasks=None, known_tasks=None, display_root=None):
     """Copy the tree `source_dir` to `student_dir`, stripping every .py file; return the copied relative paths.
 
-    Messages name files relative to `display_root` (default: the parent of `source_dir`).
+    - tasks: None stubs every solution region; a set of task ids stubs only the regions of those tasks (see
+      strip_source). ReleaseError when one of them has no region in the tree.
+    - known_tasks: the task ids a TODO line may name (default: the registry's).
+    - display_root: messages name files relative to it (default: the parent of `source_dir`).
     """
     source_dir, student_dir = Path(source_dir), Path(student_dir)
     display_root = Path(display_root) if display_root is not None else source_dir.parent
+    known_tasks = known_task_ids() if known_tasks is None else frozenset(known_tasks)
+    stubbed = set()
     copied = []
     for source_path in sorted(source_dir.rglob("*")):
         relative = source_path.relative_to(source_dir)
@@ -321,8 +380,12 @@ def stub_tree(source_dir, student_dir, *, display_root=None):
         student_path = student_dir / relative
         student_path.parent.mkdir(parents=True, exist_ok=True)
         if source_path.suffix == ".py":
-            strip_file(source_path, student_path, display_path=source_path.relative_to(display_root))
+            stubbed |= strip_file(source_path, student_path, display_path=source_path.relative_to(display_root),
+                                  tasks=tasks, known_tasks=known_tasks)
         else:
             shutil.copyfile(source_path, student_path)
         copied.append(relative)
+    missing = sorted(set(tasks or ()) - stubbed)
+    if missing:
+        raise ReleaseError(f"{source_dir}: no solution region has the TODO task id(s) {missing}, so none was stubbed")
     return copied

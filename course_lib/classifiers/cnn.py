@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from course_lib import _validate
 from course_lib.layer_utils import (
     affine_relu_backward,
     affine_relu_forward,
@@ -43,21 +44,12 @@ class ThreeLayerConvNet:
         - reg: strength of the L2 penalty 0.5 * reg * sum(W**2) on W1, W2 and W3.
         - dtype: numpy dtype of every parameter and computation; float64 for gradient checks.
         """
-        if len(input_dim) != 3:
-            raise ValueError(f"ThreeLayerConvNet: input_dim must be (C, H, W), got {input_dim!r}.")
-        if filter_size % 2 != 1:
-            raise ValueError(
-                f"ThreeLayerConvNet: filter_size must be odd so that the convolution keeps the spatial size, "
-                f"got {filter_size}."
-            )
-        self.params = {}
-        self.reg = reg
-        self.num_classes = num_classes
-        self.dtype = dtype
-
-        # TODO: Draw W1, W2, W3 in that order as weight_scale * np.random.randn (shapes above); zero b1, b2, b3.
+        _validate.three_layer_conv_net(input_dim, filter_size)
+        # TODO [cnn.ThreeLayerConvNet]: Create the dict self.params: W1, W2, W3 in that order as
+        #   weight_scale * np.random.randn (shapes above); b1, b2, b3 zeros.
         ### BEGIN SOLUTION
-        channels, height, width = input_dim
+        self.params = {}
+        channels, height, width = input_dim  # one input is (C, H, W)
         pooled_size = num_filters * (height // 2) * (width // 2)
         self.params["W1"] = weight_scale * np.random.randn(num_filters, channels, filter_size, filter_size)
         self.params["b1"] = np.zeros(num_filters)
@@ -66,6 +58,9 @@ class ThreeLayerConvNet:
         self.params["W3"] = weight_scale * np.random.randn(hidden_dim, num_classes)
         self.params["b3"] = np.zeros(num_classes)
         ### END SOLUTION
+        self.reg = reg
+        self.num_classes = num_classes
+        self.dtype = dtype
 
         for name, value in self.params.items():
             self.params[name] = value.astype(dtype)
@@ -82,22 +77,13 @@ class ThreeLayerConvNet:
         - with y: (loss, grads): the scalar loss (data loss plus L2 penalty on W1, W2, W3) and a dict with the
           gradient of the loss for every key of self.params.
         """
-        X = np.asarray(X).astype(self.dtype)
-        if X.ndim != 4:
-            raise ValueError(f"ThreeLayerConvNet.loss: X must have shape (N, C, H, W), got {X.shape}.")
-        if y is not None:
-            y = np.asarray(y)
-            if y.shape != (X.shape[0],):
-                raise ValueError(
-                    f"ThreeLayerConvNet.loss: y must have shape (N,) = ({X.shape[0]},) to match X, got {y.shape}."
-                )
+        X, y = _validate.loss_inputs("ThreeLayerConvNet", X, y, self.num_classes, dtype=self.dtype, ndim=4)
+        # TODO [cnn.ThreeLayerConvNet]: Run conv-relu-pool (stride 1, padding (filter_size - 1) // 2; 2x2 pool,
+        #   stride 2), affine-relu and affine (use layer_utils), and store the class scores in `scores`.
+        ### BEGIN SOLUTION
         filter_size = self.params["W1"].shape[2]
         conv_param = {"stride": 1, "pad": (filter_size - 1) // 2}
         pool_param = {"pool_height": 2, "pool_width": 2, "stride": 2}
-        scores = None
-
-        # TODO: Run conv-relu-pool, affine-relu and affine (use layer_utils), and store the class scores in `scores`.
-        ### BEGIN SOLUTION
         pooled, pooled_cache = conv_relu_pool_forward(X, self.params["W1"], self.params["b1"], conv_param, pool_param)
         hidden, hidden_cache = affine_relu_forward(pooled, self.params["W2"], self.params["b2"])
         scores, scores_cache = affine_forward(hidden, self.params["W3"], self.params["b3"])
@@ -107,7 +93,8 @@ class ThreeLayerConvNet:
             return scores
 
         loss, grads = 0.0, {}
-        # TODO: Compute the softmax loss plus 0.5 * reg * sum(W**2) for W1, W2, W3, and every gradient into grads.
+        # TODO [cnn.ThreeLayerConvNet]: Compute the softmax loss plus 0.5 * reg * sum(W**2) for W1, W2, W3, and
+        #   every gradient into grads.
         ### BEGIN SOLUTION
         loss, dscores = softmax_loss(scores, y)
         dhidden, grads["W3"], grads["b3"] = affine_backward(dscores, scores_cache)

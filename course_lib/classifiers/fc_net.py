@@ -7,6 +7,7 @@ scores (test mode). A Solver trains either one.
 
 import numpy as np
 
+from course_lib import _validate
 from course_lib.layer_utils import affine_relu_backward, affine_relu_forward
 from course_lib.layers import (
     affine_backward,
@@ -21,22 +22,6 @@ from course_lib.layers import (
     relu_forward,
     softmax_loss,
 )
-
-NORMALIZATIONS = (None, "batchnorm", "layernorm")
-
-
-def _check_labels(model_name, X, y, num_classes):
-    """Return y as an array; raise a ValueError naming the model when y does not fit X or the number of classes."""
-    y = np.asarray(y)
-    if y.ndim != 1 or y.shape[0] != X.shape[0]:
-        raise ValueError(
-            f"{model_name}.loss: y must have shape (N,) = ({X.shape[0]},) to match X, got {y.shape}."
-        )
-    if y.size and (y.min() < 0 or y.max() >= num_classes):
-        raise ValueError(
-            f"{model_name}.loss: labels in y must lie in [0, {num_classes}), got min {y.min()} and max {y.max()}."
-        )
-    return y
 
 
 class TwoLayerNet:
@@ -56,17 +41,17 @@ class TwoLayerNet:
         - weight_scale: standard deviation of the normal distribution the weights are drawn from.
         - reg: strength of the L2 penalty 0.5 * reg * sum(W**2) on the weight matrices.
         """
-        self.params = {}
-        self.reg = reg
-        self.num_classes = num_classes
-
-        # TODO: Draw W1 then W2 as weight_scale * np.random.randn(...); set b1 and b2 to zeros.
+        # TODO [fc_net.TwoLayerNet]: Create the dict self.params: W1 then W2 as weight_scale * np.random.randn(...),
+        #   b1 and b2 zeros.
         ### BEGIN SOLUTION
+        self.params = {}
         self.params["W1"] = weight_scale * np.random.randn(input_dim, hidden_dim)
         self.params["b1"] = np.zeros(hidden_dim)
         self.params["W2"] = weight_scale * np.random.randn(hidden_dim, num_classes)
         self.params["b2"] = np.zeros(num_classes)
         ### END SOLUTION
+        self.reg = reg
+        self.num_classes = num_classes
 
     def loss(self, X, y=None):
         """Compute the loss and gradients for a minibatch, or the scores when y is None.
@@ -80,12 +65,8 @@ class TwoLayerNet:
         - with y: (loss, grads): the scalar loss (data loss plus L2 penalty) and a dict with the gradient of the
           loss for every key of self.params.
         """
-        X = np.asarray(X)
-        if y is not None:
-            y = _check_labels("TwoLayerNet", X, y, self.num_classes)
-        scores = None
-
-        # TODO: Run affine - relu - affine and store the class scores in `scores`.
+        X, y = _validate.loss_inputs("TwoLayerNet", X, y, self.num_classes)
+        # TODO [fc_net.TwoLayerNet]: Run affine - relu - affine and store the class scores in `scores`.
         ### BEGIN SOLUTION
         hidden, hidden_cache = affine_relu_forward(X, self.params["W1"], self.params["b1"])
         scores, scores_cache = affine_forward(hidden, self.params["W2"], self.params["b2"])
@@ -95,7 +76,8 @@ class TwoLayerNet:
             return scores
 
         loss, grads = 0.0, {}
-        # TODO: Compute the softmax loss plus 0.5 * reg * sum(W**2) for W1 and W2, and every gradient into grads.
+        # TODO [fc_net.TwoLayerNet]: Compute the softmax loss plus 0.5 * reg * sum(W**2) for W1 and W2, and every
+        #   gradient into grads.
         ### BEGIN SOLUTION
         W1, W2 = self.params["W1"], self.params["W2"]
         loss, dscores = softmax_loss(scores, y)
@@ -142,35 +124,27 @@ class FullyConnectedNet:
         - dtype: numpy dtype of every parameter and computation; float64 for gradient checks.
         - seed: when given, dropout uses it so that its masks are the same on every call (gradient checks).
         """
-        if normalization not in NORMALIZATIONS:
-            raise ValueError(
-                f"FullyConnectedNet: normalization must be one of {NORMALIZATIONS}, got {normalization!r}."
-            )
-        if not 0 < dropout_keep_ratio <= 1:
-            raise ValueError(
-                "FullyConnectedNet: dropout_keep_ratio is the probability of keeping a unit and must lie in "
-                f"(0, 1], got {dropout_keep_ratio}."
-            )
-        hidden_dims = list(hidden_dims)
+        hidden_dims = _validate.fully_connected_net(hidden_dims, normalization, dropout_keep_ratio)
+        # TODO [fc_net.FullyConnectedNet]: Create the dict self.params: W1..WL in layer order as
+        #   weight_scale * np.random.randn(in, out); biases and betas 0, gammas 1.
+        ### BEGIN SOLUTION
+        self.params = {}
+        layer_dims = [input_dim, *hidden_dims, num_classes]
+        num_layers = len(layer_dims) - 1
+        for layer in range(1, num_layers + 1):
+            dim_in, dim_out = layer_dims[layer - 1], layer_dims[layer]
+            self.params[f"W{layer}"] = weight_scale * np.random.randn(dim_in, dim_out)
+            self.params[f"b{layer}"] = np.zeros(dim_out)
+            if normalization is not None and layer < num_layers:
+                self.params[f"gamma{layer}"] = np.ones(dim_out)
+                self.params[f"beta{layer}"] = np.zeros(dim_out)
+        ### END SOLUTION
         self.normalization = normalization
         self.use_dropout = dropout_keep_ratio != 1
         self.reg = reg
         self.num_layers = 1 + len(hidden_dims)
         self.num_classes = num_classes
         self.dtype = dtype
-        self.params = {}
-
-        # TODO: Draw W1..WL in layer order as weight_scale * np.random.randn(in, out); biases and betas 0, gammas 1.
-        ### BEGIN SOLUTION
-        layer_dims = [input_dim, *hidden_dims, num_classes]
-        for layer in range(1, self.num_layers + 1):
-            dim_in, dim_out = layer_dims[layer - 1], layer_dims[layer]
-            self.params[f"W{layer}"] = weight_scale * np.random.randn(dim_in, dim_out)
-            self.params[f"b{layer}"] = np.zeros(dim_out)
-            if normalization is not None and layer < self.num_layers:
-                self.params[f"gamma{layer}"] = np.ones(dim_out)
-                self.params[f"beta{layer}"] = np.zeros(dim_out)
-        ### END SOLUTION
 
         # Dropout and batchnorm layers keep state between calls in these dicts; loss() sets their modes.
         self.dropout_param = {}
@@ -199,19 +173,17 @@ class FullyConnectedNet:
         - with y: (loss, grads): the scalar loss (data loss plus L2 penalty on the weights) and a dict with the
           gradient of the loss for every key of self.params.
         """
-        X = np.asarray(X).astype(self.dtype)
-        if y is not None:
-            y = _check_labels("FullyConnectedNet", X, y, self.num_classes)
+        X, y = _validate.loss_inputs("FullyConnectedNet", X, y, self.num_classes, dtype=self.dtype)
+        # TODO [fc_net.FullyConnectedNet]: Set "mode" ("test" when y is None, else "train") in self.dropout_param
+        #   and each of self.bn_params; run {affine - [norm] - relu - [dropout]} x (L - 1), then affine into
+        #   `scores`; keep every cache.
+        ### BEGIN SOLUTION
         mode = "test" if y is None else "train"
         if self.use_dropout:
             self.dropout_param["mode"] = mode
         if self.normalization == "batchnorm":
             for bn_param in self.bn_params:
                 bn_param["mode"] = mode
-        scores = None
-
-        # TODO: Run {affine - [norm] - relu - [dropout]} x (L - 1), then affine into `scores`; keep every cache.
-        ### BEGIN SOLUTION
         hidden = X
         hidden_caches = []
         for layer in range(1, self.num_layers):
@@ -234,11 +206,12 @@ class FullyConnectedNet:
         scores, scores_cache = affine_forward(hidden, self.params[f"W{last}"], self.params[f"b{last}"])
         ### END SOLUTION
 
-        if mode == "test":
+        if y is None:
             return scores
 
         loss, grads = 0.0, {}
-        # TODO: Softmax loss plus 0.5 * reg * sum(W**2) over all W; backpropagate in reverse into grads (+ reg * W).
+        # TODO [fc_net.FullyConnectedNet]: Softmax loss plus 0.5 * reg * sum(W**2) over all W; backpropagate in
+        #   reverse into grads (+ reg * W).
         ### BEGIN SOLUTION
         loss, dscores = softmax_loss(scores, y)
         last = self.num_layers

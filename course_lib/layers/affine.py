@@ -1,7 +1,7 @@
 """Affine (fully-connected) layer and ReLU nonlinearity, forward and backward."""
 import numpy as np
 
-from course_lib.layers import _checks
+from course_lib.layers import _validate
 
 
 def affine_forward(x, w, b):
@@ -17,19 +17,11 @@ def affine_forward(x, w, b):
     Returns a tuple of:
     - out: (N, M) output
     - cache: (x, w, b)
+
+    Modifies none of its inputs.
     """
-    caller = "affine_forward"
-    _checks.require_array(caller, "x", x)
-    _checks.require_array(caller, "w", w, ndim=2)
-    if x.ndim < 1:
-        raise ValueError(f"{caller}: x must have a leading batch dimension N, got a 0-d array")
-    num_features = int(np.prod(x.shape[1:]))
-    if w.shape[0] != num_features:
-        raise ValueError(
-            f"{caller}: w must have shape (D, M) with D = prod(x.shape[1:]) = {num_features}, got w.shape {w.shape}"
-        )
-    _checks.require_shape(caller, "b", b, (w.shape[1],))
-    # TODO: Flatten each example of x into a row and compute out = x_flat @ w + b.
+    _validate.affine_forward(x, w, b)
+    # TODO [layers.affine_forward]: Flatten each example of x into a row and compute out = x_flat @ w + b.
     ### BEGIN SOLUTION
     x_flat = x.reshape(x.shape[0], -1)  # (N, D)
     out = x_flat @ w + b  # (N, M)
@@ -49,12 +41,13 @@ def affine_backward(dout, cache):
     - dx: (N, d_1, ..., d_k) gradient with respect to x
     - dw: (D, M) gradient with respect to w
     - db: (M,) gradient with respect to b
+
+    Modifies none of its inputs (dout, the cache).
     """
-    caller = "affine_backward"
-    x, w, b = cache
-    _checks.require_shape(caller, "dout", dout, (x.shape[0], w.shape[1]))
-    # TODO: Compute dx (reshaped back to x's shape), dw and db.
+    _validate.affine_backward(dout, cache)
+    # TODO [layers.affine_backward]: Unpack x, w, b from cache; compute dx (reshaped back to x's shape), dw and db.
     ### BEGIN SOLUTION
+    x, w, b = cache
     x_flat = x.reshape(x.shape[0], -1)  # (N, D)
     dx = (dout @ w.T).reshape(x.shape)  # (N, D) -> (N, d_1, ..., d_k)
     dw = x_flat.T @ dout  # (D, M)
@@ -72,9 +65,11 @@ def relu_forward(x):
     Returns a tuple of:
     - out: output, same shape as x
     - cache: x
+
+    Modifies none of its inputs.
     """
-    _checks.require_array("relu_forward", "x", x)
-    # TODO: Implement the ReLU forward pass.
+    _validate.relu_forward(x)
+    # TODO [layers.relu_forward]: Implement the ReLU forward pass.
     ### BEGIN SOLUTION
     out = np.maximum(x, 0)
     ### END SOLUTION
@@ -91,11 +86,13 @@ def relu_backward(dout, cache):
 
     Returns:
     - dx: gradient with respect to x, same shape as x (zero where x <= 0)
+
+    Modifies none of its inputs (dout, the cache).
     """
-    x = cache
-    _checks.require_shape("relu_backward", "dout", dout, x.shape)
-    # TODO: Pass dout through where x > 0 and zero it elsewhere.
+    _validate.relu_backward(dout, cache)
+    # TODO [layers.relu_backward]: Pass dout through where x (the cache) > 0 and zero it elsewhere.
     ### BEGIN SOLUTION
+    x = cache
     dx = dout * (x > 0)
     ### END SOLUTION
     return dx

@@ -1,7 +1,7 @@
 """Batch normalization for fully-connected (N, D) and convolutional (N, C, H, W) activations."""
 import numpy as np
 
-from course_lib.layers import _checks
+from course_lib.layers import _validate
 
 
 def batchnorm_forward(x, gamma, beta, bn_param):
@@ -31,22 +31,12 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     Returns a tuple of:
     - out: (N, D) output
     - cache: what batchnorm_backward needs in 'train' mode; None in 'test' mode
+
+    Modifies neither x, gamma nor beta; the new running averages go into bn_param.
     """
-    caller = "batchnorm_forward"
-    mode = _checks.require_mode(caller, "bn_param", bn_param)
-    _checks.require_array(caller, "x", x, ndim=2)
-    num_features = x.shape[1]
-    _checks.require_shape(caller, "gamma", gamma, (num_features,))
-    _checks.require_shape(caller, "beta", beta, (num_features,))
-    eps = bn_param.get("eps", 1e-5)
-    momentum = bn_param.get("momentum", 0.9)
-    running_mean = bn_param.get("running_mean", np.zeros(num_features, dtype=x.dtype))
-    running_var = bn_param.get("running_var", np.zeros(num_features, dtype=x.dtype))
-    _checks.require_shape(caller, "bn_param['running_mean']", running_mean, (num_features,))
-    _checks.require_shape(caller, "bn_param['running_var']", running_var, (num_features,))
-    if mode == "train" and x.shape[0] == 0:
-        raise ValueError(f"{caller}: x must hold at least one example in 'train' mode, got shape {x.shape}")
-    # TODO: Train: normalize by batch stats, update running_mean/var, build cache. Test: use running stats, cache=None.
+    mode, eps, momentum, running_mean, running_var = _validate.batchnorm_forward(x, gamma, beta, bn_param)
+    # TODO [layers.batchnorm_forward]: Train: normalize by batch stats, update running_mean/var, build cache.
+    #   Test: normalize by the running stats, cache = None.
     ### BEGIN SOLUTION
     if mode == "train":
         mean = x.mean(axis=0)  # (D,)
@@ -67,14 +57,6 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     return out, cache
 
 
-def _check_train_cache(caller, cache):
-    if cache is None:
-        raise ValueError(
-            f"{caller}: cache is None, which batchnorm_forward returns in 'test' mode; "
-            f"backpropagate through a 'train'-mode forward pass"
-        )
-
-
 def batchnorm_backward(dout, cache):
     """Backward pass of batch normalization ('train' mode), step by step through the computational graph.
 
@@ -86,11 +68,12 @@ def batchnorm_backward(dout, cache):
     - dx: (N, D) gradient with respect to x
     - dgamma: (D,) gradient with respect to gamma
     - dbeta: (D,) gradient with respect to beta
+
+    Modifies none of its inputs (dout, the cache).
     """
-    caller = "batchnorm_backward"
-    _checks.require_array(caller, "dout", dout, ndim=2)
-    _check_train_cache(caller, cache)
-    # TODO: Backpropagate step by step: scale and shift, normalization, inverse std, variance, centering, mean.
+    _validate.batchnorm_backward(dout, cache)
+    # TODO [layers.batchnorm_backward]: Backpropagate step by step: scale and shift, normalization, inverse std,
+    #   variance, centering, mean.
     ### BEGIN SOLUTION
     x_centered, inv_std, x_hat, gamma = cache
     num_examples = dout.shape[0]
@@ -117,11 +100,12 @@ def batchnorm_backward_alt(dout, cache):
     - dx: (N, D) gradient with respect to x
     - dgamma: (D,) gradient with respect to gamma
     - dbeta: (D,) gradient with respect to beta
+
+    Modifies none of its inputs (dout, the cache).
     """
-    caller = "batchnorm_backward_alt"
-    _checks.require_array(caller, "dout", dout, ndim=2)
-    _check_train_cache(caller, cache)
-    # TODO: Derive dx on paper and compute it in a single expression from dout, x_hat and the inverse std.
+    _validate.batchnorm_backward_alt(dout, cache)
+    # TODO [layers.batchnorm_backward_alt]: Derive dx on paper and compute it in a single expression from dout, x_hat
+    #   and the inverse std.
     ### BEGIN SOLUTION
     _, inv_std, x_hat, gamma = cache
     num_examples = dout.shape[0]
@@ -148,14 +132,12 @@ def spatial_batchnorm_forward(x, gamma, beta, bn_param):
     Returns a tuple of:
     - out: (N, C, H, W) output
     - cache: what spatial_batchnorm_backward needs
+
+    Modifies neither x, gamma nor beta; the new running averages go into bn_param.
     """
-    caller = "spatial_batchnorm_forward"
-    _checks.require_mode(caller, "bn_param", bn_param)
-    _checks.require_array(caller, "x", x, ndim=4)
-    num_channels = x.shape[1]
-    _checks.require_shape(caller, "gamma", gamma, (num_channels,))
-    _checks.require_shape(caller, "beta", beta, (num_channels,))
-    # TODO: Move channels last, flatten to (N*H*W, C), call batchnorm_forward and restore the (N, C, H, W) layout.
+    _validate.spatial_batchnorm_forward(x, gamma, beta, bn_param)
+    # TODO [layers.spatial_batchnorm_forward]: Move channels last, flatten to (N*H*W, C), call batchnorm_forward and
+    #   restore the (N, C, H, W) layout.
     ### BEGIN SOLUTION
     N, C, H, W = x.shape
     x_rows = x.transpose(0, 2, 3, 1).reshape(-1, C)  # (N*H*W, C)
@@ -176,11 +158,12 @@ def spatial_batchnorm_backward(dout, cache):
     - dx: (N, C, H, W) gradient with respect to x
     - dgamma: (C,) gradient with respect to gamma
     - dbeta: (C,) gradient with respect to beta
+
+    Modifies none of its inputs (dout, the cache).
     """
-    caller = "spatial_batchnorm_backward"
-    _checks.require_array(caller, "dout", dout, ndim=4)
-    _check_train_cache(caller, cache)
-    # TODO: Reshape dout as in the forward pass, call batchnorm_backward and restore the (N, C, H, W) layout.
+    _validate.spatial_batchnorm_backward(dout, cache)
+    # TODO [layers.spatial_batchnorm_backward]: Reshape dout as in the forward pass, call batchnorm_backward and restore
+    #   the (N, C, H, W) layout.
     ### BEGIN SOLUTION
     N, C, H, W = dout.shape
     dout_rows = dout.transpose(0, 2, 3, 1).reshape(-1, C)  # (N*H*W, C)

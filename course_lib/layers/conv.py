@@ -1,36 +1,7 @@
 """Convolutional layer, naive (loop over output positions) teaching version, forward and backward."""
 import numpy as np
 
-from course_lib.layers import _checks
-
-
-def _conv_output_shape(caller, x_shape, w_shape, conv_param):
-    """Validate conv_param against the shapes and return (stride, pad, H_out, W_out)."""
-    stride = _checks.require_key(caller, "conv_param", conv_param, "stride")
-    pad = _checks.require_key(caller, "conv_param", conv_param, "pad")
-    stride = _checks.require_int(caller, "conv_param['stride']", stride, minimum=1)
-    pad = _checks.require_int(caller, "conv_param['pad']", pad, minimum=0)
-    _, _, height, width = x_shape
-    _, _, filter_height, filter_width = w_shape
-    stride_name = "conv_param['stride']"
-    out_height = _checks.sliding_output_size(caller, "height", height, filter_height, pad, stride, stride_name)
-    out_width = _checks.sliding_output_size(caller, "width", width, filter_width, pad, stride, stride_name)
-    return stride, pad, out_height, out_width
-
-
-def _check_conv_inputs(caller, x, w, b, conv_param):
-    """Validate the inputs of a convolution forward pass; return (stride, pad, out_height, out_width).
-
-    Shared with course_lib.fast_layers, so both layers reject the same inputs with the same messages.
-    """
-    _checks.require_array(caller, "x", x, ndim=4)
-    _checks.require_array(caller, "w", w, ndim=4)
-    if w.shape[1] != x.shape[1]:
-        raise ValueError(
-            f"{caller}: w must have as many channels as x: w.shape[1] = {w.shape[1]}, x.shape[1] = {x.shape[1]}"
-        )
-    _checks.require_shape(caller, "b", b, (w.shape[0],))
-    return _conv_output_shape(caller, x.shape, w.shape, conv_param)
+from course_lib.layers import _validate
 
 
 def conv_forward_naive(x, w, b, conv_param):
@@ -55,13 +26,17 @@ def conv_forward_naive(x, w, b, conv_param):
     Returns a tuple of:
     - out: (N, F, H', W') output
     - cache: (x, w, b, conv_param)
+
+    Modifies none of its inputs.
     """
-    caller = "conv_forward_naive"
-    stride, pad, out_height, out_width = _check_conv_inputs(caller, x, w, b, conv_param)
-    # TODO: Zero-pad x; at each output position correlate the window of every example with every filter, add b.
+    stride, pad = _validate.conv_forward_naive(x, w, b, conv_param)
+    # TODO [layers.conv_forward_naive]: Zero-pad x; at each output position correlate the window of every example
+    #   with every filter and add b.
     ### BEGIN SOLUTION
-    num_examples = x.shape[0]
+    num_examples, _, height, width = x.shape
     num_filters, _, filter_height, filter_width = w.shape
+    out_height = 1 + (height + 2 * pad - filter_height) // stride
+    out_width = 1 + (width + 2 * pad - filter_width) // stride
     x_padded = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))  # (N, C, H + 2*pad, W + 2*pad)
     out = np.zeros((num_examples, num_filters, out_height, out_width), dtype=np.result_type(x, w, b))
     for i in range(out_height):
@@ -86,13 +61,16 @@ def conv_backward_naive(dout, cache):
     - dx: (N, C, H, W) gradient with respect to x
     - dw: (F, C, HH, WW) gradient with respect to w
     - db: (F,) gradient with respect to b
+
+    Modifies none of its inputs (dout, the cache).
     """
-    caller = "conv_backward_naive"
-    x, w, b, conv_param = cache
-    stride, pad, out_height, out_width = _conv_output_shape(caller, x.shape, w.shape, conv_param)
-    _checks.require_shape(caller, "dout", dout, (x.shape[0], w.shape[0], out_height, out_width))
-    # TODO: At each output position add dout's share into dw and into the padded dx window (+=); crop the padding.
+    _validate.conv_backward_naive(dout, cache)
+    # TODO [layers.conv_backward_naive]: At each output position add dout's share into dw and into the padded dx
+    #   window (+=); crop the padding.
     ### BEGIN SOLUTION
+    x, w, b, conv_param = cache
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    out_height, out_width = dout.shape[2:]
     height, width = x.shape[2:]
     filter_height, filter_width = w.shape[2:]
     x_padded = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))  # (N, C, H + 2*pad, W + 2*pad)

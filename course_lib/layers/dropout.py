@@ -1,9 +1,7 @@
 """Inverted dropout, forward and backward."""
-import numbers
-
 import numpy as np
 
-from course_lib.layers import _checks
+from course_lib.layers import _validate
 
 
 def dropout_forward(x, dropout_param):
@@ -17,28 +15,21 @@ def dropout_forward(x, dropout_param):
     - dropout_param: dict with keys
       - p: probability of KEEPING each unit, 0 < p <= 1 (required)
       - mode: 'train' or 'test' (required)
-      - seed: optional; when present np.random.seed(seed) is called first, for reproducible masks
+      - seed: optional; when given (not None), np.random.seed(seed) is called first, for reproducible masks
 
     Returns a tuple of:
     - out: output, same shape as x
     - cache: (dropout_param, mask), a copy of dropout_param and, in 'train' mode, the scaled mask
       (np.random.rand(*x.shape) < p) / p of x's shape and dtype; mask is None in 'test' mode
+
+    Modifies none of its inputs.
     """
-    caller = "dropout_forward"
-    _checks.require_array(caller, "x", x)
-    if not np.issubdtype(x.dtype, np.floating):
-        raise ValueError(f"{caller}: x must be a floating-point array (the mask scales by 1 / p), got dtype {x.dtype}")
-    mode = _checks.require_mode(caller, "dropout_param", dropout_param)
-    keep_prob = _checks.require_key(caller, "dropout_param", dropout_param, "p")
-    if isinstance(keep_prob, bool) or not isinstance(keep_prob, numbers.Real) or not 0 < keep_prob <= 1:
-        raise ValueError(
-            f"{caller}: dropout_param['p'] is the probability of keeping a unit and must be in (0, 1], "
-            f"got {keep_prob!r}"
-        )
-    if "seed" in dropout_param:
-        np.random.seed(dropout_param["seed"])
-    # TODO: Train: out = x * mask, mask = (np.random.rand(*x.shape) < keep_prob) / keep_prob as x's dtype. Test: copy x.
+    mode, keep_prob, seed = _validate.dropout_forward(x, dropout_param)
+    # TODO [layers.dropout_forward]: np.random.seed(seed) unless seed is None. Train: out = x * mask, with
+    #   mask = (np.random.rand(*x.shape) < keep_prob) / keep_prob in x's dtype. Test: out = a copy of x.
     ### BEGIN SOLUTION
+    if seed is not None:
+        np.random.seed(seed)  # the same mask on every call with this seed
     if mode == "train":
         mask = ((np.random.rand(*x.shape) < keep_prob) / keep_prob).astype(x.dtype)
         out = x * mask
@@ -59,17 +50,14 @@ def dropout_backward(dout, cache):
 
     Returns:
     - dx: gradient with respect to x, same shape as x
+
+    Modifies none of its inputs (dout, the cache).
     """
-    caller = "dropout_backward"
-    _checks.require_array(caller, "dout", dout)
-    dropout_param, mask = cache
-    mode = _checks.require_mode(caller, "dropout_param", dropout_param)
-    if mode == "train":
-        _checks.require_array(caller, "the mask in cache", mask)
-        _checks.require_shape(caller, "dout", dout, mask.shape)
-    # TODO: In 'train' mode multiply dout by the mask; in 'test' mode pass a copy of dout through.
+    _validate.dropout_backward(dout, cache)
+    # TODO [layers.dropout_backward]: Unpack cache; in 'train' mode multiply dout by the mask, in 'test' mode copy dout.
     ### BEGIN SOLUTION
-    if mode == "train":
+    dropout_param, mask = cache
+    if dropout_param["mode"] == "train":
         dx = dout * mask
     else:
         dx = dout.copy()

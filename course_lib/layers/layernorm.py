@@ -5,7 +5,7 @@ and at test time.
 """
 import numpy as np
 
-from course_lib.layers import _checks
+from course_lib.layers import _validate
 
 
 def layernorm_forward(x, gamma, beta, ln_param):
@@ -22,17 +22,11 @@ def layernorm_forward(x, gamma, beta, ln_param):
     Returns a tuple of:
     - out: (N, D) output
     - cache: what layernorm_backward needs
+
+    Modifies none of its inputs.
     """
-    caller = "layernorm_forward"
-    _checks.require_params(caller, "ln_param", ln_param)
-    _checks.require_array(caller, "x", x, ndim=2)
-    num_features = x.shape[1]
-    if num_features == 0:
-        raise ValueError(f"{caller}: x must hold at least one feature per example, got shape {x.shape}")
-    _checks.require_shape(caller, "gamma", gamma, (num_features,))
-    _checks.require_shape(caller, "beta", beta, (num_features,))
-    eps = ln_param.get("eps", 1e-5)
-    # TODO: Normalize each row of x by its own mean and variance, then scale by gamma and shift by beta.
+    eps = _validate.layernorm_forward(x, gamma, beta, ln_param)
+    # TODO [layers.layernorm_forward]: Normalize each row of x by its own mean and variance; scale by gamma, add beta.
     ### BEGIN SOLUTION
     mean = x.mean(axis=1, keepdims=True)  # (N, 1)
     x_centered = x - mean  # (N, D)
@@ -56,9 +50,11 @@ def layernorm_backward(dout, cache):
     - dx: (N, D) gradient with respect to x
     - dgamma: (D,) gradient with respect to gamma
     - dbeta: (D,) gradient with respect to beta
+
+    Modifies none of its inputs (dout, the cache).
     """
-    _checks.require_array("layernorm_backward", "dout", dout, ndim=2)
-    # TODO: Backpropagate as in batch normalization, with the statistics taken over each row instead of each column.
+    _validate.layernorm_backward(dout, cache)
+    # TODO [layers.layernorm_backward]: Backpropagate as in batch norm, with statistics over each row, not each column.
     ### BEGIN SOLUTION
     inv_std, x_hat, gamma = cache
     num_features = dout.shape[1]
@@ -91,18 +87,11 @@ def spatial_groupnorm_forward(x, gamma, beta, G, gn_param):
     Returns a tuple of:
     - out: (N, C, H, W) output
     - cache: what spatial_groupnorm_backward needs
+
+    Modifies none of its inputs.
     """
-    caller = "spatial_groupnorm_forward"
-    _checks.require_params(caller, "gn_param", gn_param)
-    _checks.require_array(caller, "x", x, ndim=4)
-    num_channels = x.shape[1]
-    _checks.require_shape(caller, "gamma", gamma, (1, num_channels, 1, 1))
-    _checks.require_shape(caller, "beta", beta, (1, num_channels, 1, 1))
-    _checks.require_int(caller, "G", G, minimum=1)
-    if num_channels % G != 0:
-        raise ValueError(f"{caller}: G={G} must divide the number of channels C={num_channels}")
-    eps = gn_param.get("eps", 1e-5)
-    # TODO: Reshape x to (N, G, C // G * H * W), normalize each group, restore the shape, then scale and shift.
+    eps = _validate.spatial_groupnorm_forward(x, gamma, beta, G, gn_param)
+    # TODO [layers.spatial_groupnorm_forward]: Normalize x per group as (N, G, C//G*H*W), reshape back, scale and shift.
     ### BEGIN SOLUTION
     N, C, H, W = x.shape
     x_groups = x.reshape(N, G, -1)  # (N, G, C//G*H*W)
@@ -128,9 +117,11 @@ def spatial_groupnorm_backward(dout, cache):
     - dx: (N, C, H, W) gradient with respect to x
     - dgamma: (1, C, 1, 1) gradient with respect to gamma
     - dbeta: (1, C, 1, 1) gradient with respect to beta
+
+    Modifies none of its inputs (dout, the cache).
     """
-    _checks.require_array("spatial_groupnorm_backward", "dout", dout, ndim=4)
-    # TODO: Compute dgamma and dbeta per channel, then backpropagate through the per-group normalization.
+    _validate.spatial_groupnorm_backward(dout, cache)
+    # TODO [layers.spatial_groupnorm_backward]: Compute dgamma, dbeta per channel; backprop the per-group normalization.
     ### BEGIN SOLUTION
     G, inv_std, x_hat, gamma = cache
     N, C, H, W = dout.shape

@@ -1,15 +1,7 @@
 """Classification losses on class scores: multiclass SVM (hinge) and softmax (cross-entropy)."""
 import numpy as np
 
-from course_lib.layers import _checks
-
-
-def _check_scores_and_labels(caller, x, y):
-    _checks.require_array(caller, "x", x, ndim=2)
-    num_examples, num_classes = x.shape
-    if num_examples == 0:
-        raise ValueError(f"{caller}: x must hold at least one example, got shape {x.shape}")
-    _checks.require_labels(caller, "y", y, num_examples, num_classes)
+from course_lib.layers import _validate
 
 
 def svm_loss(x, y):
@@ -24,9 +16,11 @@ def svm_loss(x, y):
     Returns a tuple of:
     - loss: scalar loss
     - dx: (N, C) gradient of the loss with respect to x
+
+    Modifies none of its inputs.
     """
-    _check_scores_and_labels("svm_loss", x, y)
-    # TODO: Compute the hinge loss with margin 1 (the correct class contributes nothing) and its gradient.
+    _validate.svm_loss(x, y)
+    # TODO [layers.svm_loss]: Compute the hinge loss with margin 1 (the correct class adds nothing) and its gradient.
     ### BEGIN SOLUTION
     num_examples = x.shape[0]
     rows = np.arange(num_examples)
@@ -56,9 +50,11 @@ def softmax_loss(x, y):
     Returns a tuple of:
     - loss: scalar loss
     - dx: (N, C) gradient of the loss with respect to x
+
+    Modifies none of its inputs.
     """
-    _check_scores_and_labels("softmax_loss", x, y)
-    # TODO: Compute the softmax loss and its gradient; subtract each row's maximum score before exponentiating.
+    _validate.softmax_loss(x, y)
+    # TODO [layers.softmax_loss]: Compute the loss and its gradient; subtract each row's maximum before exponentiating.
     ### BEGIN SOLUTION
     num_examples = x.shape[0]
     rows = np.arange(num_examples)

@@ -1,22 +1,7 @@
 """Max pooling, naive (loop over output positions) teaching version, forward and backward."""
 import numpy as np
 
-from course_lib.layers import _checks
-
-
-def _pool_output_shape(caller, x_shape, pool_param):
-    """Validate pool_param against x's shape and return (pool_height, pool_width, stride, H_out, W_out)."""
-    pool_height = _checks.require_key(caller, "pool_param", pool_param, "pool_height")
-    pool_width = _checks.require_key(caller, "pool_param", pool_param, "pool_width")
-    stride = _checks.require_key(caller, "pool_param", pool_param, "stride")
-    pool_height = _checks.require_int(caller, "pool_param['pool_height']", pool_height, minimum=1)
-    pool_width = _checks.require_int(caller, "pool_param['pool_width']", pool_width, minimum=1)
-    stride = _checks.require_int(caller, "pool_param['stride']", stride, minimum=1)
-    _, _, height, width = x_shape
-    stride_name = "pool_param['stride']"
-    out_height = _checks.sliding_output_size(caller, "height", height, pool_height, 0, stride, stride_name)
-    out_width = _checks.sliding_output_size(caller, "width", width, pool_width, 0, stride, stride_name)
-    return pool_height, pool_width, stride, out_height, out_width
+from course_lib.layers import _validate
 
 
 def max_pool_forward_naive(x, pool_param):
@@ -37,13 +22,16 @@ def max_pool_forward_naive(x, pool_param):
     Returns a tuple of:
     - out: (N, C, H', W') output
     - cache: (x, pool_param)
+
+    Modifies none of its inputs.
     """
-    caller = "max_pool_forward_naive"
-    _checks.require_array(caller, "x", x, ndim=4)
-    pool_height, pool_width, stride, out_height, out_width = _pool_output_shape(caller, x.shape, pool_param)
-    # TODO: For each output position take the maximum over the window of every example and channel.
+    pool_height, pool_width, stride = _validate.max_pool_forward_naive(x, pool_param)
+    # TODO [layers.max_pool_forward_naive]: For each output position take the maximum over the window of every
+    #   example and channel.
     ### BEGIN SOLUTION
-    num_examples, num_channels = x.shape[:2]
+    num_examples, num_channels, height, width = x.shape
+    out_height = 1 + (height - pool_height) // stride
+    out_width = 1 + (width - pool_width) // stride
     out = np.zeros((num_examples, num_channels, out_height, out_width), dtype=x.dtype)
     for i in range(out_height):
         top = i * stride
@@ -69,14 +57,16 @@ def max_pool_backward_naive(dout, cache):
 
     Returns:
     - dx: (N, C, H, W) gradient with respect to x
+
+    Modifies none of its inputs (dout, the cache).
     """
-    caller = "max_pool_backward_naive"
-    x, pool_param = cache
-    pool_height, pool_width, stride, out_height, out_width = _pool_output_shape(caller, x.shape, pool_param)
-    _checks.require_shape(caller, "dout", dout, (x.shape[0], x.shape[1], out_height, out_width))
-    # TODO: Route each dout entry to the argmax of its window with += (overlapping windows share input positions).
+    _validate.max_pool_backward_naive(dout, cache)
+    # TODO [layers.max_pool_backward_naive]: Route each dout entry to the argmax of its window with += (overlapping
+    #   windows share input positions).
     ### BEGIN SOLUTION
-    num_examples, num_channels = x.shape[:2]
+    x, pool_param = cache
+    pool_height, pool_width, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    num_examples, num_channels, out_height, out_width = dout.shape
     dx = np.zeros_like(x, dtype=np.result_type(x, dout))
     window_size = pool_height * pool_width
     for i in range(out_height):

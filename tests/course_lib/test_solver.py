@@ -122,8 +122,21 @@ def test_solver_rejects_unknown_keyword_arguments_listing_the_allowed_ones(digit
 
 
 def test_solver_rejects_an_unknown_update_rule_listing_the_rules(digits_data):
-    with pytest.raises(ValueError, match=r"unknown update_rule 'adagrad'.*'sgd', 'sgd_momentum', 'rmsprop', 'adam'"):
+    rules = "'sgd', 'sgd_momentum', 'sgd_nesterov_momentum', 'rmsprop', 'adam'"
+    with pytest.raises(ValueError, match=rf"unknown update_rule 'adagrad'.*{rules}"):
         Solver(small_model(), digits_data, update_rule="adagrad")
+
+
+def test_solver_trains_with_nesterov_momentum_keeping_a_velocity_per_parameter(digits_data):
+    np.random.seed(0)
+    model = small_model()
+    solver = Solver(model, digits_data, update_rule="sgd_nesterov_momentum", optim_config={"learning_rate": 0.1},
+                    num_epochs=3, batch_size=20, verbose=False)
+    solver.train()
+    assert solver.update_rule is optim.sgd_nesterov_momentum
+    assert solver.loss_history[-1] < 0.5 * solver.loss_history[0]
+    assert {name: config["velocity"].shape for name, config in solver.optim_configs.items()} == \
+        {name: value.shape for name, value in model.params.items()}
 
 
 def test_solver_rejects_data_without_the_validation_split(digits_data):

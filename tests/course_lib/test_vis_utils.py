@@ -86,3 +86,53 @@ def test_plotting_functions_do_not_register_figures_with_pyplot():
     vis_utils.plot_training_history(history())
     vis_utils.plot_loss_curves({"run": history()})
     assert plt.get_fignums() == before
+
+
+@pytest.fixture
+def notebook_shell():
+    """An in-process IPython shell whose displayed outputs are recorded, with `history` in its namespace."""
+    from IPython.core.displaypub import CapturingDisplayPublisher
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shell.display_pub = CapturingDisplayPublisher()
+    shell.user_ns.update(plot_training_history=vis_utils.plot_training_history,
+                         plot_loss_curves=vis_utils.plot_loss_curves, history=history())
+    yield shell
+    InteractiveShell.clear_instance()
+
+
+def run_cell_and_count_pngs(shell, code):
+    """Run one notebook cell; return how many PNG images it showed."""
+    shell.display_pub.outputs.clear()
+    result = shell.run_cell(code, store_history=True)
+    result.raise_error()
+    return sum("image/png" in output["data"] for output in shell.display_pub.outputs)
+
+
+@pytest.mark.parametrize("cell", [
+    "figure = plot_training_history(history)\nprint('trained')",
+    "plot_training_history(history)",
+    "figure = plot_training_history(history)\nfigure",
+    "plot_loss_curves({'run': history})",
+])
+def test_a_plot_shows_once_in_a_notebook_cell_wherever_the_call_is(notebook_shell, cell):
+    assert run_cell_and_count_pngs(notebook_shell, cell) == 1
+
+
+def test_a_plot_shown_in_one_cell_shows_again_when_a_later_cell_displays_it(notebook_shell):
+    assert run_cell_and_count_pngs(notebook_shell, "figure = plot_training_history(history)") == 1
+    assert run_cell_and_count_pngs(notebook_shell, "figure") == 1
+    assert run_cell_and_count_pngs(notebook_shell, "from IPython.display import display\ndisplay(figure)") == 1
+
+
+def test_a_plot_with_show_false_or_into_given_axes_is_not_shown(notebook_shell):
+    assert run_cell_and_count_pngs(notebook_shell, "figure = plot_training_history(history, show=False)") == 0
+    cell = "from matplotlib.figure import Figure\nplot_training_history(history, ax=Figure().subplots(1, 2))\n1"
+    assert run_cell_and_count_pngs(notebook_shell, cell) == 0
+
+
+def test_plotting_outside_ipython_shows_nothing_and_returns_the_figure(capsys):
+    figure = vis_utils.plot_training_history(history())
+    assert isinstance(figure, Figure) and len(figure.axes) == 2
+    assert capsys.readouterr().out == ""

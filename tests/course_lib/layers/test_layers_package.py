@@ -39,7 +39,7 @@ def test_star_import_gives_the_cs231n_names():
 
 
 @pytest.mark.parametrize("module_name", LAYER_MODULES)
-def test_every_forward_and_backward_has_one_solution_region_below_a_todo_line(module_name):
+def test_every_forward_and_backward_has_one_solution_region_below_its_todo_lines(module_name):
     source = (PACKAGE_DIR / f"{module_name}.py").read_text()
     module = importlib.import_module(f"course_lib.layers.{module_name}")
     lines = source.splitlines()
@@ -50,7 +50,10 @@ def test_every_forward_and_backward_has_one_solution_region_below_a_todo_line(mo
     for begin, end in zip(begins, ends):
         assert begin < end and all(later > end for later in begins if later > begin)  # not nested
         assert lines[begin].startswith("    ")  # inside a function body
-        assert lines[begin - 1].strip().startswith("# TODO: ")  # one instruction line right above the region
+        todo = begin - 1
+        while lines[todo].strip().startswith("#   "):  # the instructions go on below the TODO line
+            todo -= 1
+        assert lines[todo].strip().startswith("# TODO [layers.")
 
 
 def _stub_module(module_name):
@@ -122,3 +125,35 @@ def test_student_stub_still_validates_its_arguments(module_name, function_name, 
 
 def test_stub_cases_cover_every_public_function():
     assert {case[1] for case in STUB_CASES} == set(layers.__all__)
+
+
+# (module, function, arguments): a backward pass given a cache laid out otherwise than its forward pass builds it
+OTHER_CACHE_LAYOUTS = [
+    ("affine", "affine_backward", (np.zeros((2, 5)), (np.zeros((2, 3)), (2, 3), np.zeros((3, 4)), np.zeros(4)))),
+    ("affine", "relu_backward", (np.zeros(3), {"x": np.zeros(4)})),
+    ("conv", "conv_backward_naive", (_x4((2, 2, 4, 4)), {"x": _x4(), "conv_param": {"stride": 1, "pad": 1}})),
+    ("pooling", "max_pool_backward_naive", (_x4((2, 3, 2, 2)), (POOL_CACHE, "extra"))),
+    ("dropout", "dropout_backward", (np.zeros((2, 3)), np.ones((2, 3)))),
+]
+
+
+@pytest.mark.parametrize(("module_name", "function_name", "args"), OTHER_CACHE_LAYOUTS,
+                         ids=[case[1] for case in OTHER_CACHE_LAYOUTS])
+def test_student_stub_accepts_a_cache_of_its_own_layout(module_name, function_name, args):
+    stub = getattr(_stub_module(module_name), function_name)
+    with pytest.raises(NotImplementedError):
+        stub(*args)
+
+
+@pytest.mark.parametrize("name", layers.__all__)
+def test_every_layer_docstring_says_it_modifies_none_of_its_inputs(name):
+    docstring = " ".join(getattr(layers, name).__doc__.split())
+    assert "Modifies none of its inputs" in docstring or "Modifies neither x, gamma nor beta" in docstring
+
+
+@pytest.mark.parametrize(("name", "dout"), [("layernorm_backward", np.zeros((2, 3))),
+                                            ("spatial_groupnorm_backward", _x4())])
+def test_normalization_backward_without_a_cache_says_which_forward_pass_gives_it(name, dout):
+    forward = name.replace("backward", "forward")
+    with pytest.raises(ValueError, match=rf"^{name}: cache is None; pass the cache that {forward} returned$"):
+        getattr(layers, name)(dout, None)

@@ -12,7 +12,7 @@ def relu_forward(x):
     - out: output, same shape as x
     - cache: x
     """
-    # TODO: Implement the ReLU forward pass.
+    # TODO [layers.relu_forward]: Implement the ReLU forward pass.
     ### BEGIN SOLUTION
     out = np.maximum(0, x)
     ### END SOLUTION
@@ -24,8 +24,8 @@ def scale_rows(x, factors, in_place=False):
     if factors.shape != (x.shape[0],):
         raise ValueError(f"scale_rows: factors must have shape ({x.shape[0]},), got {factors.shape}")
     if in_place:
-        # TODO: Scale x row by row without allocating a new array, then return x.
-        # Broadcast factors as a column: factors[:, None] has shape (N, 1).
+        # TODO [layers.batchnorm_forward]: Scale x row by row without allocating a new array, then return x.
+        #   Broadcast factors as a column: factors[:, None] has shape (N, 1).
         ### BEGIN SOLUTION
         x *= factors[:, None]  # (N, D) * (N, 1)
         ### END SOLUTION
@@ -34,7 +34,8 @@ def scale_rows(x, factors, in_place=False):
 
 
 def clipped(x, low, high):
-    """Clip x elementwise to [low, high]; no TODO line, so the stub falls back to a generic message."""
+    """Clip x elementwise to [low, high]; the TODO line right above the region is all the student gets."""
+    # TODO [layers.relu_forward]: Clip x to [low, high].
     ### BEGIN SOLUTION
     return np.clip(x, low, high)
     ### END SOLUTION

@@ -12,8 +12,8 @@ def relu_forward(x):
     - out: output, same shape as x
     - cache: x
     """
-    # TODO: Implement the ReLU forward pass.
-    raise NotImplementedError("relu_forward: Implement the ReLU forward pass.")
+    # TODO [layers.relu_forward]: Implement the ReLU forward pass.
+    raise NotImplementedError("layers.relu_forward: Implement the ReLU forward pass.")
     return out, x
 
 
@@ -22,19 +22,20 @@ def scale_rows(x, factors, in_place=False):
     if factors.shape != (x.shape[0],):
         raise ValueError(f"scale_rows: factors must have shape ({x.shape[0]},), got {factors.shape}")
     if in_place:
-        # TODO: Scale x row by row without allocating a new array, then return x.
-        # Broadcast factors as a column: factors[:, None] has shape (N, 1).
+        # TODO [layers.batchnorm_forward]: Scale x row by row without allocating a new array, then return x.
+        #   Broadcast factors as a column: factors[:, None] has shape (N, 1).
         raise NotImplementedError(
-            "scale_rows: Scale x row by row without allocating a new array, then return x. Broadcast factors as a "
-            "column: factors[:, None] has shape (N, 1)."
+            "layers.batchnorm_forward: Scale x row by row without allocating a new array, then return x. Broadcast "
+            "factors as a column: factors[:, None] has shape (N, 1)."
         )
         return x
     return x * factors[:, None]
 
 
 def clipped(x, low, high):
-    """Clip x elementwise to [low, high]; no TODO line, so the stub falls back to a generic message."""
-    raise NotImplementedError("clipped: fill in the solution")
+    """Clip x elementwise to [low, high]; the TODO line right above the region is all the student gets."""
+    # TODO [layers.relu_forward]: Clip x to [low, high].
+    raise NotImplementedError("layers.relu_forward: Clip x to [low, high].")
 
 
 def self_test():

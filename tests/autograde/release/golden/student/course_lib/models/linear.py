@@ -1,30 +1,28 @@
-"""A model class: regions inside methods, one of them with a long instruction that the stub wraps."""
+"""A miniature two-layer net of linear layers: regions inside methods, one with a long instruction that the stub
+wraps, one in a function nested in a method."""
 import numpy as np
 
 
-class LinearClassifier:
-    """Scores = X @ W + b for X: (N, D), W: (D, C), b: (C,)."""
+class TwoLayerNet:
+    """Scores = (X @ W1) @ W2 for X: (N, D), W1: (D, H), W2: (H, C)."""
 
-    def __init__(self, input_dim, num_classes, weight_scale=1e-3):
-        self.params = {}
-        # TODO: Draw W as weight_scale * np.random.randn(input_dim, num_classes) and set b to zeros of shape (num_classes,) without any random draw.
+    def __init__(self, input_dim, hidden_dim, num_classes, weight_scale=1e-3):
+        # TODO [fc_net.TwoLayerNet]: Create the dict self.params with W1 as weight_scale * np.random.randn(input_dim, hidden_dim), then W2 likewise.
         raise NotImplementedError(
-            "LinearClassifier.__init__: Draw W as weight_scale * np.random.randn(input_dim, num_classes) and set b to "
-            "zeros of shape (num_classes,) without any random draw."
+            "fc_net.TwoLayerNet: Create the dict self.params with W1 as weight_scale * np.random.randn(input_dim, "
+            "hidden_dim), then W2 likewise."
         )
 
     def scores(self, X):
         """Class scores, (N, C), for X: (N, D)."""
-        # TODO: Compute the class scores with "@" (a matrix product).
-        raise NotImplementedError("LinearClassifier.scores: Compute the class scores with \"@\" (a matrix product).")
+        # TODO [fc_net.TwoLayerNet]: Compute the class scores with "@" (a matrix product).
+        raise NotImplementedError("fc_net.TwoLayerNet: Compute the class scores with \"@\" (a matrix product).")
 
     def predict(self, X):
         """Predicted labels, (N,)."""
 
         def best(scores):
-            # TODO: Return the index of the largest score of each row.
-            raise NotImplementedError(
-                "LinearClassifier.predict.best: Return the index of the largest score of each row."
-            )
+            # TODO [fc_net.TwoLayerNet]: Return the index of the largest score of each row.
+            raise NotImplementedError("fc_net.TwoLayerNet: Return the index of the largest score of each row.")
 
         return best(self.scores(X))
