@@ -15,6 +15,7 @@ VERBS = {
     "demo": "the whole instructor pipeline on sample submissions and the embedded dataset",
     "verify": "reference earns full marks, the untouched release earns zero, nothing leaks",
     "expected": "regenerate the stored expected values from the reference library",
+    "export": "the class's grades for an LMS: a Canvas gradebook column, a plain CSV, nbgrader's export",
 }
 
 # The stored-values generator lives beside the check registry it runs.

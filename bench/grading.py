@@ -40,22 +40,21 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from autograde.grade import launch
+from autograde.nbgrader_adapter import process
 
 # The measured grade-child process imports what `python -m autograde grade` imports, the same way: the CLI's
 # grade() skips jsonschema's slow optional import before nbformat loads, and this module loads nbformat first.
-launch.skip_slow_imports()
+process.skip_slow_imports()
 
 import nbformat  # noqa: E402 (after the skip above)
 
-from autograde.grade import gradebook  # noqa: E402
-from autograde.release.nbgrader_step import interpreter_scripts_on_path  # noqa: E402
+from autograde.nbgrader_adapter import config  # noqa: E402
+from autograde.nbgrader_adapter.layout import ASSIGNMENT, sqlite_url  # noqa: E402
+from autograde.paths import PROJECT_ROOT  # noqa: E402
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = PROJECT_ROOT / "bench-out" / "grading"
 # A small class: with fewer students the fixed costs of a batch and one slow run of the host decide the speedup.
 DEFAULT_SUBMISSIONS = 8
-ASSIGNMENT = gradebook.ASSIGNMENT
 
 # The runs of our grade, in order: each worker count twice, in ABBA order (see run()).
 WORKER_ORDER = (1, 2, 2, 1)
@@ -388,7 +387,7 @@ def kernel_startup_seconds(repeats=3):
     durations = []
     for _ in range(repeats):
         started = time.monotonic()
-        manager, client = start_new_kernel(kernel_name=gradebook.KERNEL_NAME, env={**os.environ, **ONE_THREAD},
+        manager, client = start_new_kernel(kernel_name=config.KERNEL_NAME, env={**os.environ, **ONE_THREAD},
                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         client.execute_interactive("pass", timeout=60)
         durations.append(time.monotonic() - started)
@@ -427,13 +426,25 @@ def snapshot_instructor_files(project_root, dest):
     return dest
 
 
-def stock_config_text(root, cell_timeout=gradebook.CELL_TIMEOUT_SECONDS):
+def instructor_bundle_files(bundle_root):
+    """Relative paths of the instructor's checks bundle that stock nbgrader's kernel imports: autograde's package
+    files, check/, checks/ (public and hidden) and expected/ (public and hidden values). Stock nbgrader runs the
+    hidden checks inside the student's kernel; our grader never does."""
+    package = Path(bundle_root) / "autograde"
+    files = [package / name for name in ("__init__.py", "__main__.py", "text.py")]
+    for folder in ("check", "checks", "expected"):
+        files += [path for path in sorted((package / folder).rglob("*"))
+                  if path.is_file() and "__pycache__" not in path.parts]
+    return [path.relative_to(bundle_root) for path in files]
+
+
+def stock_config_text(root, cell_timeout=config.CELL_TIMEOUT_SECONDS):
     """nbgrader_config.py of the stock course: its root and the per-cell timeout, nbgrader's defaults otherwise."""
     return STOCK_CONFIG.format(root=str(Path(root).resolve()), cell_timeout=int(cell_timeout))
 
 
 def write_stock_course(root, *, notebooks_dir, bundle_root, submissions,
-                       cell_timeout=gradebook.CELL_TIMEOUT_SECONDS):
+                       cell_timeout=config.CELL_TIMEOUT_SECONDS):
     """A plain nbgrader course in `root` (replaced): config, source/assignment2/ with the source notebooks and the
     instructor's checks bundle (`autograde/` files the notebooks import, as the grading course has them, never
     course_lib), and each submission folder copied as is to submitted/<its name>/assignment2/.
@@ -451,7 +462,7 @@ def write_stock_course(root, *, notebooks_dir, bundle_root, submissions,
     (root / "nbgrader_config.py").write_text(stock_config_text(root, cell_timeout))
     for notebook in notebooks:
         shutil.copy2(notebook, source / notebook.name)
-    for relative in gradebook.instructor_bundle_files(bundle_root):
+    for relative in instructor_bundle_files(bundle_root):
         (source / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(Path(bundle_root) / relative, source / relative)
     for submission in submissions:
@@ -474,7 +485,7 @@ def stock_scores(root, students):
     from nbgrader.api import Gradebook
 
     scores = {}
-    with interpreter_scripts_on_path(), Gradebook(gradebook.sqlite_url(Path(root) / "gradebook.db")) as book:
+    with process.scripts_on_path(), Gradebook(sqlite_url(Path(root) / "gradebook.db")) as book:
         for student in students:
             grades = [grade for notebook in book.find_submission(ASSIGNMENT, student).notebooks
                       for grade in notebook.grades if grade.auto_score is not None]
@@ -485,7 +496,7 @@ def stock_scores(root, students):
 def measure_stock(root, submissions, *, notebooks_dir, bundle_root):
     """Set up the stock course (untimed), then time `nbgrader autograde assignment2` over every submission."""
     root = write_stock_course(root, notebooks_dir=notebooks_dir, bundle_root=bundle_root, submissions=submissions)
-    environment = gradebook.nbgrader_environment(ONE_THREAD)
+    environment = process.environment(ONE_THREAD)
     run_timed(nbgrader_command("generate_assignment", ASSIGNMENT, "--force"), cwd=root, env=environment)
     wall, cpu, load = run_timed(nbgrader_command("autograde", ASSIGNMENT), cwd=root, env=environment)
     students = [Path(submission).name for submission in submissions]
@@ -498,39 +509,20 @@ def measure_stock(root, submissions, *, notebooks_dir, bundle_root):
 
 
 def grade_child(submissions, out, workers, course_dir, report):
-    """Run `autograde.grade.grade` here, timing its phases; write {phases, results summary} to `report`."""
-    from autograde.grade import grade, notebook_hooks
+    """Run `autograde.grade.grade` here; write {phases, results summary} to `report` (the phases are what grade
+    itself measures: prepare, students, finish)."""
+    from autograde.grade import grade
     from autograde.grade.results import total_points
 
-    stamps = {}
-    hooks = notebook_hooks()
-
-    def stamped(function, before, after):
-        def wrapper(*args, **kwargs):
-            stamps[before] = time.monotonic()
-            result = function(*args, **kwargs)
-            stamps[after] = time.monotonic()
-            return result
-        return wrapper
-
-    if hooks is not None:
-        hooks.prepare_batch = stamped(hooks.prepare_batch, "prepare_start", "prepare_end")
-        hooks.finish_batch = stamped(hooks.finish_batch, "finish_start", "finish_end")
-    started = time.monotonic()
-    results = grade(submissions, out=out, workers=workers, course_dir=course_dir, show_progress=False)
-    finished = time.monotonic()
-    phases = {}
-    if hooks is not None:
-        phases = {"prepare": stamps["prepare_end"] - started,
-                  "students": stamps["finish_start"] - stamps["prepare_end"],
-                  "finish": finished - stamps["finish_start"]}
+    batch = grade(submissions, out=out, workers=workers, project_root=course_dir, show_progress=False)
     students = []
-    for result in results:
+    for result in batch.results:
         points, max_points = total_points(result)
-        students.append({"student": result["student"], "points": points, "max_points": max_points,
-                         "durations": result["durations"], "error": result["error"],
+        pending = sum(check["max_points"] for check in result["checks"] if check["status"] == "pending")
+        students.append({"student": result["student"], "points": points, "max_points": max_points - pending,
+                         "durations": result["durations"], "error": result["error"] or result["grader_error"],
                          "sandboxed_code": sum(check["duration"] for check in result["checks"])})
-    Path(report).write_text(json.dumps({"phases": phases, "students": students}, indent=1))
+    Path(report).write_text(json.dumps({"phases": batch.phases, "students": students}, indent=1))
 
 
 def per_submission_means(students, timing):
@@ -552,7 +544,7 @@ def measure_ours(submissions_dir, out, workers, count, *, course_dir):
     report = out.with_name(out.name + "-report.json")
     command = [sys.executable, "-m", "bench.grading", "grade-child", str(submissions_dir), str(out), str(workers),
                str(course_dir), str(report)]
-    wall, cpu, load = run_timed(command, cwd=PROJECT_ROOT, env=gradebook.nbgrader_environment())
+    wall, cpu, load = run_timed(command, cwd=PROJECT_ROOT, env=process.environment())
     child = json.loads(report.read_text())
     students = child["students"]
     if len(students) != count:

@@ -1,91 +1,56 @@
-"""Safe unpacking of submissions: folders and zips in, escapes and bombs out."""
-import os
-import stat
+"""The grader's path-based entry points: one folder or .zip per student, unpacked as `submissions.unpack` does."""
 import zipfile
 
 import pytest
 
-from autograde.grade import unpack
-from autograde.grade.unpack import UnpackError, find_submissions, unpack_submission
+from autograde.grade.submissions import SubmissionsError
+from autograde.grade.unpack import find_submissions, unpack_submission
+
+ASSIGNMENT = {"course_lib/__init__.py": "", "course_lib/layers/affine.py": "X = 1\n", "Dropout.ipynb": "{}"}
 
 
-def write_zip(path, members):
+def write_zip(path, files):
     with zipfile.ZipFile(path, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
+        for name, text in files.items():
+            archive.writestr(name, text)
     return path
 
 
-def test_find_submissions_takes_folders_and_zips_by_name_and_skips_dotfiles(tmp_path):
-    (tmp_path / "bob").mkdir()
-    write_zip(tmp_path / "alice.zip", {"course_lib/__init__.py": ""})
-    (tmp_path / ".DS_Store").write_text("")
-    (tmp_path / "notes.txt").write_text("")
-    assert list(find_submissions(tmp_path)) == ["alice", "bob"]
+def write_tree(root, files):
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
 
 
-def test_zip_with_a_single_top_level_folder_is_descended_into(tmp_path):
-    zip_path = write_zip(tmp_path / "alice.zip", {"assignment2/course_lib/__init__.py": "X = 1\n",
-                                                  "__MACOSX/assignment2/._x": "junk"})
-    root = unpack_submission(zip_path, tmp_path / "scratch")
-    assert (root / "course_lib" / "__init__.py").read_text() == "X = 1\n"
-    assert not (tmp_path / "scratch" / "submission" / "__MACOSX").exists()
+def files_under(folder):
+    return {path.relative_to(folder).as_posix(): path.read_text() for path in folder.rglob("*") if path.is_file()}
 
 
-@pytest.mark.parametrize("name, reason", [("../evil.py", "'..'"), ("/etc/evil.py", "absolute"),
-                                          ("a\\..\\evil.py", "backslash")])
-def test_zip_member_that_could_escape_is_refused(tmp_path, name, reason):
-    zip_path = write_zip(tmp_path / "x.zip", {"course_lib/__init__.py": "", name: "print('escaped')"})
-    with pytest.raises(UnpackError, match=reason):
-        unpack_submission(zip_path, tmp_path / "scratch")
-    assert not (tmp_path / "evil.py").exists()
+def under(prefix, files):
+    return {f"{prefix}/{name}": text for name, text in files.items()}
 
 
-def test_zip_symlink_is_refused(tmp_path):
-    info = zipfile.ZipInfo("course_lib/link.py")
-    info.external_attr = (stat.S_IFLNK | 0o777) << 16
-    with zipfile.ZipFile(tmp_path / "x.zip", "w") as archive:
-        archive.writestr(info, "/work/main/course_lib/layers/affine.py")
-    with pytest.raises(UnpackError, match="symbolic link"):
-        unpack_submission(tmp_path / "x.zip", tmp_path / "scratch")
+def test_find_submissions_gives_each_folder_and_zip_by_id(tmp_path):
+    write_tree(tmp_path / "bob", ASSIGNMENT)
+    write_zip(tmp_path / "alice.zip", ASSIGNMENT)
+    write_tree(tmp_path, {".DS_Store": "", "notes.txt": ""})
+    assert find_submissions(tmp_path) == {"alice": tmp_path / "alice.zip", "bob": tmp_path / "bob"}
 
 
-def test_folder_with_a_symlink_is_refused(tmp_path):
-    folder = tmp_path / "bob" / "course_lib"
-    folder.mkdir(parents=True)
-    os.symlink("/etc/passwd", folder / "layers.py")
-    with pytest.raises(UnpackError, match="symbolic link"):
-        unpack_submission(tmp_path / "bob", tmp_path / "scratch")
+def test_a_zip_with_a_stray_file_beside_the_assignment_folder_unpacks_to_the_assignment_folder(tmp_path):
+    zip_path = write_zip(tmp_path / "alice.zip", {**under("assignment2", ASSIGNMENT), "notes.txt": "todo"})
+    assert files_under(unpack_submission(zip_path, tmp_path / "scratch")) == ASSIGNMENT
 
 
-def test_zip_bomb_over_the_size_cap_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(unpack, "MAX_TOTAL_BYTES", 1000)
-    with zipfile.ZipFile(tmp_path / "bomb.zip", "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("course_lib/big.py", "0" * 100_000)
-    with pytest.raises(UnpackError, match="MiB"):
-        unpack_submission(tmp_path / "bomb.zip", tmp_path / "scratch")
+def test_a_student_folder_with_two_assignments_unpacks_the_course_assignment(tmp_path):
+    older = {name: "old" for name in ASSIGNMENT}
+    folder = write_tree(tmp_path / "submitted" / "alice", {**under("assignment1", older),
+                                                          **under("assignment2", ASSIGNMENT)})
+    assert files_under(unpack_submission(folder, tmp_path / "scratch")) == ASSIGNMENT
 
 
-def test_zip_with_too_many_members_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(unpack, "MAX_MEMBERS", 3)
-    write_zip(tmp_path / "many.zip", {f"f{index}.py": "" for index in range(5)})
-    with pytest.raises(UnpackError, match="5 entries"):
-        unpack_submission(tmp_path / "many.zip", tmp_path / "scratch")
-
-
-def test_empty_and_corrupt_zips_are_refused_with_clear_messages(tmp_path):
-    write_zip(tmp_path / "empty.zip", {})
-    (tmp_path / "corrupt.zip").write_bytes(b"PK\x03\x04garbage")
-    with pytest.raises(UnpackError, match="empty"):
-        unpack_submission(tmp_path / "empty.zip", tmp_path / "scratch1")
-    with pytest.raises(UnpackError, match="not a readable zip"):
-        unpack_submission(tmp_path / "corrupt.zip", tmp_path / "scratch2")
-
-
-def test_compiled_bytecode_is_dropped_so_the_source_is_what_runs(tmp_path):
-    folder = tmp_path / "bob" / "course_lib" / "__pycache__"
-    folder.mkdir(parents=True)
-    (folder / "layers.cpython-311.pyc").write_bytes(b"\x00")
-    (tmp_path / "bob" / "course_lib" / "__init__.py").write_text("")
-    root = unpack_submission(tmp_path / "bob", tmp_path / "scratch")
-    assert sorted(path.name for path in (root / "course_lib").iterdir()) == ["__init__.py"]
+def test_an_lms_download_is_refused_with_one_line_instead_of_a_traceback(tmp_path):
+    download = write_zip(tmp_path / "submissions.zip", {"doejane_1_2_affine.py": "", "smithjohn_3_4_affine.py": ""})
+    with pytest.raises(SubmissionsError, match=r"^SUBMISSIONS: 2 students found in a Canvas bulk download"):
+        find_submissions(download)

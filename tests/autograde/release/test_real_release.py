@@ -11,6 +11,7 @@ import nbformat
 import numpy as np
 import pytest
 
+from autograde.checks import spec
 from autograde.paths import PROJECT_ROOT
 from autograde.release import release, scan_release
 from autograde.release.scan import registry_check_ids
@@ -57,16 +58,26 @@ def _owner(function, statement):
     return function
 
 
+def _task_id(relative, qualified_name):
+    """The task id a stub in `relative` (course_lib/...) must name: `layers.<function>` for the layer modules,
+    `<module>.<function or class>` for the others (classifiers' modules without the package)."""
+    module = Path(relative).relative_to("course_lib").with_suffix("").parts
+    module = "layers" if module[0] == "layers" else module[-1]
+    return f"{module}.{qualified_name.split('.')[0]}"
+
+
 @pytest.mark.parametrize("path", REFERENCE_FILES, ids=lambda path: path.relative_to(ROOT).as_posix())
-def test_every_solution_region_becomes_a_stub_that_names_its_function(path):
+def test_every_solution_region_becomes_a_stub_that_names_its_task(path):
     relative = path.relative_to(ROOT).as_posix()
     source = read_source(path)
     regions = [region for region in find_regions(split_lines(source), relative) if region.kind == "solution"]
     messages = _stub_messages(strip_source(source, relative))
     assert sum(len(found) for found in messages.values()) == len(regions)
     for name, found in messages.items():
+        task = _task_id(relative, name)
+        assert task in spec.TASKS, (relative, name, task)
         for message in found:
-            assert message.startswith(f"{name}: ") and len(message) > len(name) + 2, (name, message)
+            assert message.startswith(f"{task}: ") and len(message) > len(task) + 2, (name, message)
 
 
 def test_the_reference_library_has_solution_regions_to_strip():
@@ -114,7 +125,7 @@ def test_real_release_public_expected_values_hold_public_checks_only(real_releas
 def test_real_release_imports_its_own_stub_library_not_the_reference(real_release):
     result = run_stub_in_release(real_release, STUB_IMPORT)
     assert Path(result.stdout.strip()).is_relative_to(real_release / "course_lib")
-    assert result.stderr.strip().splitlines()[-1].startswith("NotImplementedError: relu_forward: ")
+    assert result.stderr.strip().splitlines()[-1].startswith("NotImplementedError: layers.relu_forward: ")
 
 
 @pytest.mark.slow

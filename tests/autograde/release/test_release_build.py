@@ -7,7 +7,10 @@ from nbgrader.api import Gradebook
 
 from autograde.__main__ import main as autograde_main
 from autograde.release import LeakError, ReleaseError, release
-from autograde.release.nbgrader_step import ASSIGNMENT_ID, COURSE_ID, interpreter_scripts_on_path, load_course_config
+from autograde.nbgrader_adapter.config import load_course_config
+from autograde.nbgrader_adapter.layout import ASSIGNMENT as ASSIGNMENT_ID
+from autograde.nbgrader_adapter.layout import COURSE_ID, CourseLayout
+from autograde.nbgrader_adapter.process import scripts_on_path as interpreter_scripts_on_path
 from release_fixtures import (
     ANSWER_TEXT,
     GOLDEN,
@@ -48,7 +51,7 @@ def test_release_course_lib_is_what_imports_and_its_stub_names_the_function(proj
     result = run_stub_in_release(out, STUB_IMPORT)
     assert result.stdout.strip() == str(out / "course_lib" / "layers.py")
     assert result.stderr.strip().splitlines()[-1] == (
-        "NotImplementedError: relu_forward: Implement the ReLU forward pass."
+        "NotImplementedError: layers.relu_forward: Implement the ReLU forward pass."
     )
 
 
@@ -159,7 +162,7 @@ def test_gradebook_records_the_notebook_its_grade_cells_and_the_hidden_tests(nbg
 @pytest.mark.slow
 def test_course_config_points_nbgrader_at_the_course_folder_and_its_sqlite_gradebook(nbgrader_release):
     _, _, course = nbgrader_release
-    config = load_course_config(course)
+    config = load_course_config(CourseLayout(course))
     assert config.CourseDirectory.root == str(course)
     assert config.CourseDirectory.db_url == f"sqlite:///{course / 'gradebook.db'}"
     assert config.CourseDirectory.course_id == COURSE_ID
@@ -170,6 +173,6 @@ def test_course_config_points_nbgrader_at_the_course_folder_and_its_sqlite_grade
 def test_gradebook_can_live_at_any_sqlalchemy_url(project, tmp_path):
     db_url = f"sqlite:///{tmp_path / 'elsewhere.db'}"
     release(root=project, out=tmp_path / "release", course_dir=tmp_path / "course", db_url=db_url)
-    assert load_course_config(tmp_path / "course").CourseDirectory.db_url == db_url
+    assert load_course_config(CourseLayout(tmp_path / "course")).CourseDirectory.db_url == db_url
     assert (tmp_path / "elsewhere.db").is_file()
     assert not (tmp_path / "course" / "gradebook.db").exists()
