@@ -12,7 +12,9 @@ from pathlib import Path
 from autograde.grade import parallel, record, student
 from autograde.grade.notebooks import course as grading_course
 from autograde.grade.report import write_report
-from autograde.grade.unpack import find_submissions
+from autograde.grade.submissions import discover
+from autograde.grade.submissions.roster import Roster
+from autograde.nbgrader_adapter.layout import ASSIGNMENT
 from autograde.nbgrader_adapter.process import skip_slow_imports
 from autograde.paths import PROJECT_ROOT
 
@@ -26,9 +28,10 @@ class GradeOptionError(ValueError):
 
 @dataclasses.dataclass(frozen=True)
 class Batch:
-    """What `grade` did: the graded students' final results (sorted), the whole class's, and the seconds of each
-    phase (prepare, students, finish)."""
+    """What `grade` did: how it read SUBMISSIONS (`discovery`: layout, description, notes), the graded students'
+    final results (sorted), the whole class's, and the seconds of each phase (prepare, students, finish)."""
 
+    discovery: object
     results: list
     class_results: list
     phases: dict
@@ -48,16 +51,23 @@ def check_options(*, workers, timeout, only):
 
 
 def grade(submissions, *, out, workers=None, scheduler=None, timeout=student.DEFAULT_TIMEOUT,
-          project_root=PROJECT_ROOT, only=None, notebooks=True, show_progress=True, db_url=None):
+          project_root=PROJECT_ROOT, only=None, notebooks=True, show_progress=True, db_url=None,
+          assignment=ASSIGNMENT, roster=None, on_discovery=None):
     """Grade every submission in `submissions` into the class record `out`; returns a Batch.
 
     workers: local processes (default: the machine's cores); scheduler: a Dask scheduler address that replaces the
     local pool; timeout: wall seconds per library check; project_root: the instructor's project (source notebooks,
     course_lib, checks); only: task or check ids to grade (the notebooks are skipped); notebooks: False grades the
-    library checks only; db_url: the gradebook's SQLAlchemy URL (default: SQLite gradebook.db in `out/course`).
+    library checks only; db_url: the gradebook's SQLAlchemy URL (default: SQLite gradebook.db in `out/course`);
+    assignment: the assignment's folder name where a student's folder holds several (nbgrader's layouts);
+    roster: a `Roster` to merge into the class's (names, emails, LMS ids); on_discovery: called with the Discovery
+    before any grading (the CLI announces it).
+    Raises GradeOptionError and SubmissionsError (bad input, before any work) and record.RecordBusyError.
     """
     check_options(workers=workers, timeout=timeout, only=only)
-    entries = find_submissions(submissions)
+    discovery = discover(submissions, assignment=assignment)
+    if on_discovery is not None:
+        on_discovery(discovery)
     skip_slow_imports()  # this process and its local workers (the initializer below)
     out = Path(out)
     started = time.monotonic()
@@ -73,11 +83,17 @@ def grade(submissions, *, out, workers=None, scheduler=None, timeout=student.DEF
         prepared = time.monotonic()
         cells_data = {notebook: {grade_id: list(values) for grade_id, values in cells.items()}
                       for notebook, cells in course_cells.items()}
+        class_roster = Roster.load(out)
+        class_roster.merge(discovery.submissions)
+        if roster is not None:
+            class_roster.update(roster)
+        class_roster.save(out)
         hidden = [str(Path(out).resolve()), str(Path(submissions).resolve())]
-        jobs = {name: {"student": name, "entry": str(entry), "course": course.to_dict() if course else None,
-                       "course_cells": cells_data, "manual": class_record.manual(name), "hidden": hidden,
-                       "options": {"timeout": timeout, "only": only}}
-                for name, entry in entries.items()}
+        jobs = {entry.student: {"student": entry.student, "submission": entry,
+                                "course": course.to_dict() if course else None, "course_cells": cells_data,
+                                "manual": class_record.manual(entry.student), "hidden": hidden,
+                                "options": {"timeout": timeout, "only": only}}
+                for entry in discovery.submissions}
         graded = []
 
         def on_result(result):
@@ -97,6 +113,6 @@ def grade(submissions, *, out, workers=None, scheduler=None, timeout=student.DEF
             write_report=lambda path, results: write_report(path, results, notebooks=notebook_names))
     finished = time.monotonic()
     batch_results = [result for result in finals if result["student"] in set(graded)]
-    return Batch(results=batch_results, class_results=finals,
+    return Batch(discovery=discovery, results=batch_results, class_results=finals,
                  phases={"prepare": round(prepared - started, 3), "students": round(students_done - prepared, 3),
                          "finish": round(finished - students_done, 3)})

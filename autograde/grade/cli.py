@@ -11,10 +11,15 @@ from autograde.grade import DEFAULT_TIMEOUT, GradeOptionError, grade
 from autograde.grade.record import RecordBusyError
 from autograde.grade.results import pending_points, total_points
 from autograde.grade.sandbox import isolation
+from autograde.grade.submissions import SubmissionsError
+from autograde.grade.submissions.roster import Roster, RosterError
+from autograde.nbgrader_adapter.layout import ASSIGNMENT
 
 
 def add_arguments(parser):
-    parser.add_argument("submissions", type=Path, help="folder with one folder or .zip per student")
+    parser.add_argument("submissions", type=Path,
+                        help="the submissions: a folder (or .zip) with one folder or .zip per student, an LMS bulk "
+                             "download (Canvas, Moodle, Blackboard) or nbgrader's submitted/ or inbound/ folder")
     parser.add_argument("--out", type=Path, default=Path("grade-out"),
                         help="the class record: grades.csv, results/, feedback/, report.html and the nbgrader course "
                              "(default: %(default)s); grading into it again adds or updates students")
@@ -30,6 +35,12 @@ def add_arguments(parser):
                         help="gradebook SQLAlchemy URL (default: SQLite gradebook.db in OUT/course)")
     parser.add_argument("--no-notebooks", dest="notebooks", action="store_false",
                         help="grade the library checks only, skip nbgrader")
+    parser.add_argument("--assignment", default=ASSIGNMENT,
+                        help="the assignment folder to grade where a student's folder holds several (nbgrader's "
+                             "layouts; default: %(default)s)")
+    parser.add_argument("--roster", type=Path, default=None, metavar="CSV",
+                        help="a class list (student, name, email, lms_id) or a Canvas gradebook export, merged into "
+                             "OUT/roster.csv: names and LMS ids for grades.csv and the exports")
 
 
 def _fail(message):
@@ -37,12 +48,20 @@ def _fail(message):
     return 2
 
 
+def _announce(discovery):
+    print(discovery.description)
+    print(f"sandbox isolation: {isolation.describe()}")
+    for note in discovery.notes:
+        print(f"  note: {note}")
+
+
 def main(args):
     try:
-        print(f"sandbox isolation: {isolation.describe()}")
+        roster = Roster.import_csv(args.roster) if args.roster is not None else None
         batch = grade(args.submissions, out=args.out, workers=args.workers, scheduler=args.scheduler,
-                      timeout=args.timeout, only=args.only, notebooks=args.notebooks, db_url=args.db_url)
-    except (GradeOptionError, FileNotFoundError, NotADirectoryError, RecordBusyError) as error:
+                      timeout=args.timeout, only=args.only, notebooks=args.notebooks, db_url=args.db_url,
+                      assignment=args.assignment, roster=roster, on_discovery=_announce)
+    except (GradeOptionError, SubmissionsError, RosterError, RecordBusyError) as error:
         return _fail(str(error))
     width = max([len("student")] + [len(result["student"]) for result in batch.results])
     print(f"{'student':<{width}}  points")

@@ -18,9 +18,21 @@ notebooks were not graded).
 import dataclasses
 
 from autograde.checks.result import CheckResult
-from autograde.checks.spec import task_for_grade_id
+from autograde.checks.spec import CALLS, TASKS, task_for_grade_id
 
 TAMPERED_PREFIX = "the notebook's own check reported success but the trusted check failed: "
+# The library tasks whose code a notebook-only task runs (the models it trains, the layer it calls): when the
+# notebook task fails and one of these fails its own checks, the feedback names it as the likely cause.
+NOTEBOOK_TASK_NEEDS = {
+    "nb.FullyConnectedNets.two_layer_solver": ("fc_net.TwoLayerNet",),
+    "nb.FullyConnectedNets.overfit_three_layer": ("fc_net.FullyConnectedNet",),
+    "nb.FullyConnectedNets.overfit_five_layer": ("fc_net.FullyConnectedNet",),
+    "nb.FullyConnectedNets.best_model": ("fc_net.FullyConnectedNet", "optim.adam"),
+    "nb.BatchNormalization.deep_net_with_batchnorm": ("fc_net.FullyConnectedNet_normalization",),
+    "nb.ConvolutionalNetworks.image_filters": ("layers.conv_forward_naive",),
+    "nb.ConvolutionalNetworks.overfit_small_data": ("cnn.ThreeLayerConvNet",),
+    "nb.ConvolutionalNetworks.trained_val_accuracy": ("cnn.ThreeLayerConvNet",),
+}
 NOTEBOOK_STATUS = {"missing": "missing", "unreadable": "error", "timeout": "timeout", "error": "error"}
 CELL_STATUS = {"pass": "pass", "fail": "fail", "error": "error", "timeout": "timeout"}
 
@@ -71,8 +83,28 @@ def _answer_check(task, notebook, entry, grade_id, max_score, label):
                        message="left unanswered", points=0.0, label=label)
 
 
+def likely_cause(task, library_results):
+    """The first library task (in task order) that a failing notebook task needs, directly or through the functions
+    those call, and that fails its own checks; None when every one of them passes."""
+    needed = set()
+    for need in NOTEBOOK_TASK_NEEDS.get(task, ()):
+        needed |= {need, *CALLS.get(need, ())}
+    failing = {check.task for check in library_results if check.status not in ("pass", "inherited")}
+    return next((name for name in TASKS if name in needed and name in failing), None)
+
+
+def _with_cause(check, library_results):
+    if check.status == "pass":
+        return check
+    cause = likely_cause(check.task, library_results)
+    if cause is None:
+        return check
+    return dataclasses.replace(check, message=(check.message + f" (most likely because {cause} fails its own "
+                                                               "checks: fix it first)").strip())
+
+
 def _mark_tampered(check):
-    if check.status == "pass" or check.hidden:
+    if check.status in ("pass", "inherited") or check.hidden:
         return check
     return dataclasses.replace(check, status="tampered", message=TAMPERED_PREFIX + check.message)
 
@@ -99,7 +131,8 @@ def merge_results(library_results, outcome, course_cells):
                     for check in by_task[task]:
                         merged[check.id] = _mark_tampered(check)
             else:
-                extra.append(_notebook_only_check(task, notebook, entry, grade_id, max_score))
+                extra.append(_with_cause(_notebook_only_check(task, notebook, entry, grade_id, max_score),
+                                         library_results))
             if grade_id in entry.get("tampering", {}):
                 extra.append(CheckResult(id=f"{task}.test_cell", task=task, notebook=notebook, max_points=0.0,
                                          status="tampered", message=entry["tampering"][grade_id]))

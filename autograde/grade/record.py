@@ -20,6 +20,7 @@ from pathlib import Path
 
 from autograde.grade import feedback, merge
 from autograde.grade.results import read_student_jsons, write_grades_csv, write_student_json
+from autograde.grade.submissions.roster import Roster
 from autograde.nbgrader_adapter import gradebook
 from autograde.nbgrader_adapter.layout import ASSIGNMENT
 
@@ -93,11 +94,21 @@ class ClassRecord:
             self._unrecorded[result["student"]] = merge.gradebook_scores(result["checks"], self.course_cells,
                                                                          result["outcome"])
 
+    def _gradebook_roster(self):
+        """{student: nbgrader Student fields} from the class roster, for the gradebook (formgrader shows them)."""
+        found = {}
+        for entry in Roster.load(self.out_dir):
+            first, _, last = entry.name.rpartition(" ") if " " in entry.name else (entry.name, "", "")
+            found[entry.student] = {"first_name": first, "last_name": last, "email": entry.email,
+                                    "lms_user_id": entry.lms_id}
+        return found
+
     def flush(self):
         """Write the automatic scores of the students added since the last flush, one transaction."""
         if self._unrecorded:
             with gradebook.writer_lock(self.course.lock_path):
-                gradebook.record_students(self.course.db_url, ASSIGNMENT, self._unrecorded)
+                gradebook.record_students(self.course.db_url, ASSIGNMENT, self._unrecorded,
+                                          roster=self._gradebook_roster())
             self._unrecorded = {}
 
     def refresh(self, *, write_report):
@@ -114,7 +125,8 @@ class ClassRecord:
             feedback.write_student_feedback(self.out_dir / "feedback" / final["student"], final,
                                             notebooks=self.notebooks)
             finals.append(final)
-        write_grades_csv(self.out_dir, finals, notebooks=self.notebooks)
+        roster = {entry.student: {"name": entry.name, "lms_id": entry.lms_id} for entry in Roster.load(self.out_dir)}
+        write_grades_csv(self.out_dir, finals, notebooks=self.notebooks, roster=roster)
         write_report(self.out_dir / "report.html", finals)
         return finals
 

@@ -1,7 +1,7 @@
 """Grade one student: the job a worker runs (a local process or a Dask worker), with data in and data out.
 
-A job is a JSON-able dict: `student`, the submission (`entry`: a path on this machine, or `archive`: the zip's
-bytes), the grading options, the grading course (`course`: what `notebooks.course.GradingCourse.to_dict` gives, for
+A job is a dict: `student`, the submission (`submission`: a `submissions.Submission` found on this machine, or
+`archive`: the zip's bytes from `submissions.pack`), the grading options, the grading course (`course`: what `notebooks.course.GradingCourse.to_dict` gives, for
 a worker that shares this machine's files, else built by the worker itself) and the grades given by hand so far
 (`manual`). The result carries back everything the class record needs as data (see `results.student_result`):
 the checks, the notebooks' outcome, the autograded notebooks, nbgrader's feedback pages and the student's code.
@@ -18,12 +18,13 @@ from autograde.checks import spec
 from autograde.checks.expected import load_all_expected
 from autograde.grade import merge
 from autograde.grade.library import run_library_checks
+from autograde.grade.library.inherit import inherit
 from autograde.grade.notebooks import course as grading_course
 from autograde.grade.notebooks import feedback as notebook_feedback
 from autograde.grade.notebooks.supervisor import NotebookLimits, autograde_student
 from autograde.grade.results import student_result
 from autograde.grade.sandbox import isolation
-from autograde.grade.unpack import UnpackError, unpack_submission
+from autograde.grade.submissions import UnpackError, unpack, unpack_bytes
 
 DEFAULT_TIMEOUT = 10.0
 
@@ -56,12 +57,10 @@ def failed_result(student, message, *, course_cells, only=None, status="error", 
                           error="" if grader_error else message, grader_error=message if grader_error else "")
 
 
-def _unpack(job, scratch):
+def _unpack(job, scratch, notes):
     if job.get("archive") is not None:
-        archive = scratch / "submission.zip"
-        archive.write_bytes(job["archive"])
-        return unpack_submission(archive, scratch / "unpacked")
-    return unpack_submission(Path(job["entry"]), scratch / "unpacked")
+        return unpack_bytes(job["archive"], scratch / "unpacked")
+    return unpack(job["submission"], scratch / "unpacked", notes=notes)
 
 
 def grade_student(job):
@@ -71,20 +70,25 @@ def grade_student(job):
     course_cells = {notebook: {grade_id: tuple(values) for grade_id, values in cells.items()}
                     for notebook, cells in (job.get("course_cells") or {}).items()}
     hidden = tuple(job.get("hidden", ()))
-    durations, started = {}, time.monotonic()
+    durations, started, notes = {}, time.monotonic(), []
     with tempfile.TemporaryDirectory(prefix="autograde-student-") as scratch:
         scratch = Path(scratch)
         try:
-            student_dir = _unpack(job, scratch)
+            student_dir = _unpack(job, scratch, notes)
         except UnpackError as error:
             return failed_result(student, f"the submission could not be unpacked: {error}",
                                  course_cells=course_cells, only=options.get("only"))
         durations["unpack"] = round(time.monotonic() - started, 3)
         step = time.monotonic()
-        library, log = run_library_checks(student_dir, selected_checks(options.get("only")), load_all_expected(),
-                                          scratch_dir=scratch / "library", timeout=options.get("timeout", DEFAULT_TIMEOUT),
-                                          hidden=hidden)
+        checks_to_run, expected = selected_checks(options.get("only")), load_all_expected()
+        timeout = options.get("timeout", DEFAULT_TIMEOUT)
+        library, log = run_library_checks(student_dir, checks_to_run, expected, scratch_dir=scratch / "library",
+                                          timeout=timeout, hidden=hidden)
         durations["library_checks"] = round(time.monotonic() - step, 3)
+        step = time.monotonic()
+        library = inherit(library, checks_to_run, expected, student_dir=student_dir, scratch_dir=scratch / "inherit",
+                          timeout=timeout, hidden=hidden, penalize=options.get("inherited") == "penalize")
+        durations["inherited_reruns"] = round(time.monotonic() - step, 3)
         outcome, autograded, pages, grader_error = None, {}, {}, ""
         if course is not None:
             step = time.monotonic()
@@ -99,6 +103,7 @@ def grade_student(job):
         checks = merge.merge_results(library, outcome, course_cells if course is not None else {})
         result = student_result(student, checks, isolation=isolation.describe(), durations=durations, log=log,
                                 grader_error=grader_error, outcome=outcome, autograded=autograded)
+        result["notes"] = notes
         if autograded:
             step = time.monotonic()
             manual = job.get("manual") or {}

@@ -107,17 +107,22 @@ class LibraryChild:
     """One running probe child for `check_ids`: `result_stream` is the grader's end of the result pipe, `output`
     the child's captured stdout and stderr; `finish()` ends the run (the one way: `SandboxedProcess`)."""
 
-    def __init__(self, *, probes_dir, library_dir, check_ids, limits, hidden=()):
+    def __init__(self, *, probes_dir, library_dir, check_ids, limits, hidden=(), reference=None):
+        """reference: (folder holding a reference course_lib, tasks) for a re-run in which the student's library
+        calls the reference versions of those tasks' functions (`inherit.py`)."""
         self.level = isolation.level()
+        reference_dir = reference[0] if reference else None
         if self.level.startswith("bwrap"):
-            prefix, probes, library = profiles.library_child_prefix(
-                probes_dir=probes_dir, library_dir=library_dir, tmp_bytes=limits.tmp_bytes, hidden=hidden)
+            prefix, probes, library, reference_inside = profiles.library_child_prefix(
+                probes_dir=probes_dir, library_dir=library_dir, reference_dir=reference_dir,
+                tmp_bytes=limits.tmp_bytes, hidden=hidden)
         else:
             prefix = ["unshare", "--net", "--"] if self.level.startswith("unshare-net") else []
-            probes, library = str(probes_dir), str(library_dir)
+            probes, library, reference_inside = str(probes_dir), str(library_dir), str(reference_dir)
+        mode = ["--with-reference", reference_inside, ",".join(reference[1])] if reference else []
         read_fd, write_fd = os.pipe()
         argv = prefix + [profiles.interpreter(), "-I", "-S", "-B", "-c", BOOTSTRAP, probes, library,
-                         ":".join(profiles.site_dirs()), str(write_fd), *check_ids]
+                         ":".join(profiles.site_dirs()), str(write_fd), *mode, *check_ids]
         user = {}
         if self.level.endswith("+nobody"):
             uid, gid = isolation.nobody_ids()

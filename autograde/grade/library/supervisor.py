@@ -184,14 +184,15 @@ class _ChildRun:
 
 
 def run_library_checks(student_dir, checks, expected, *, scratch_dir, timeout=10.0, total_timeout=None,
-                       import_timeout=None, limits=ChildLimits(), hidden=()):
+                       import_timeout=None, limits=ChildLimits(), hidden=(), reference=None):
     """Grade `checks` against the student's course_lib; returns (list[CheckResult] in `checks` order, log text).
 
     student_dir: the unpacked submission (holds `course_lib/`); expected: {check id: {name: array}};
     timeout: wall seconds for each check; import_timeout: wall seconds for importing course_lib (default
     max(60, 3 * timeout): a slow but finite import must not turn every check into a timeout);
     total_timeout: wall seconds for all; hidden: folders to keep out of the sandbox besides the project (the
-    grading output, the submissions).
+    grading output, the submissions); reference: (folder holding a reference course_lib, tasks) for a re-run in
+    which the student's code calls the reference versions of those tasks (see `inherit.py`).
     """
     checks = list(checks)
     if not checks:
@@ -217,7 +218,7 @@ def run_library_checks(student_dir, checks, expected, *, scratch_dir, timeout=10
                                                   f"not run: the library checks used up their {total_timeout:g} s")
             break
         child = LibraryChild(probes_dir=probes_dir, library_dir=library_dir, check_ids=pending, limits=limits,
-                             hidden=hidden)
+                             hidden=hidden, reference=reference)
         run = _ChildRun(child, pending, timeout=timeout, total_deadline=total_deadline,
                         import_timeout=import_timeout)
         try:

@@ -2,8 +2,9 @@
 
 Both profiles are allowlists. Student code sees the system's shared libraries and binaries, the Python
 installation and its site-packages (read-only, with any installed copy of `course_lib` or `autograde` hidden:
-the project may be installed in site-packages), a fresh /proc (its own PID namespace), a minimal /dev, a private
-size-capped /tmp, no network, uid 65534 without capabilities, and:
+the project may be installed in site-packages), a fresh /proc (its own PID namespace), a minimal read-only /dev,
+a private size-capped /tmp and /dev/shm (everything else but a profile's own folders is read-only, so that a
+file written into the sandbox cannot fill the memory), no network, uid 65534 without capabilities, and:
 
 - the library probe child (`library_child_prefix`): a copy of the student's `course_lib` and a copy of the probe
   code (the check registry and probes, never expected values), read-only;
@@ -27,6 +28,9 @@ SYSTEM_PATHS = ("/usr", "/bin", "/lib", "/lib64", "/lib32", "/etc/ld.so.cache", 
 HIDDEN_PACKAGES = ("course_lib", "autograde")
 SANDBOX_ROOT = "/sandbox"
 UID = "65534"
+# After every mount: bubblewrap's own root and /dev are tmpfs folders that the sandbox's user owns, with no size
+# cap; read-only, they cannot be filled (only the capped /tmp and /dev/shm and a profile's own folders take writes).
+READ_ONLY_ROOT = ("--remount-ro", "/dev", "--remount-ro", "/")
 
 KERNEL_ENVIRONMENT = {
     "HOME": "/tmp",
@@ -80,9 +84,10 @@ def masks_for(bound, hidden):
 
 
 def _system_arguments(tmp_bytes, hidden):
-    """/proc, /dev, a capped /tmp and the system folders, with anything hidden inside them masked (before the
-    interpreter's own binds, which may lie inside a masked folder and must stay visible)."""
-    arguments = ["--proc", "/proc", "--dev", "/dev", "--size", str(tmp_bytes), "--tmpfs", "/tmp"]
+    """/proc, /dev, a capped /tmp and /dev/shm and the system folders, with anything hidden inside them masked
+    (before the interpreter's own binds, which may lie inside a masked folder and must stay visible)."""
+    arguments = ["--proc", "/proc", "--dev", "/dev", "--size", str(tmp_bytes), "--tmpfs", "/dev/shm",
+                 "--size", str(tmp_bytes), "--tmpfs", "/tmp"]
     for path in SYSTEM_PATHS:
         arguments += ["--ro-bind-try", path, path]
     for path in SYSTEM_PATHS:
@@ -105,18 +110,22 @@ def _interpreter_arguments(hidden):
 def probe_prefix(scratch):
     """The bwrap profile of the isolation probe (`isolation.level`): the interpreter and nothing else."""
     return ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--uid", UID, "--gid", UID,
-            *_system_arguments(16 * 2**20, hidden_paths()), *_interpreter_arguments(hidden_paths()), "--chdir", "/tmp"]
+            *_system_arguments(16 * 2**20, hidden_paths()), *_interpreter_arguments(hidden_paths()), *READ_ONLY_ROOT,
+            "--chdir", "/tmp"]
 
 
-def library_child_prefix(*, probes_dir, library_dir, tmp_bytes, hidden=()):
-    """(prefix, probes path inside, library path inside) of the library probe child: the probe code and the
-    student's course_lib copy at fixed paths under /sandbox, read-only."""
+def library_child_prefix(*, probes_dir, library_dir, tmp_bytes, reference_dir=None, hidden=()):
+    """(prefix, probes path inside, library path inside, reference path inside) of the library probe child: the
+    probe code and the student's course_lib copy at fixed paths under /sandbox, read-only; in a re-run for inherited
+    failures also `reference_dir` (a reference course_lib with the re-run task's own code stubbed)."""
     hidden = hidden_paths(hidden)
+    reference = ["--ro-bind", str(reference_dir), f"{SANDBOX_ROOT}/reference"] if reference_dir is not None else []
     prefix = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--uid", UID, "--gid", UID,
               *_system_arguments(tmp_bytes, hidden), *_interpreter_arguments(hidden),
               "--ro-bind", str(probes_dir), f"{SANDBOX_ROOT}/probes",
-              "--ro-bind", str(library_dir), f"{SANDBOX_ROOT}/library", "--chdir", "/tmp"]
-    return prefix, f"{SANDBOX_ROOT}/probes", f"{SANDBOX_ROOT}/library"
+              "--ro-bind", str(library_dir), f"{SANDBOX_ROOT}/library", *reference, *READ_ONLY_ROOT,
+              "--chdir", "/tmp"]
+    return prefix, f"{SANDBOX_ROOT}/probes", f"{SANDBOX_ROOT}/library", f"{SANDBOX_ROOT}/reference"
 
 
 def kernel_prefix(*, work_dir, runtime_dir, ipython_dir, tmp_bytes, environment=None, hidden=()):
@@ -127,7 +136,8 @@ def kernel_prefix(*, work_dir, runtime_dir, ipython_dir, tmp_bytes, environment=
     prefix = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--uid", UID, "--gid", UID,
               *_system_arguments(tmp_bytes, hidden), *_interpreter_arguments(hidden),
               "--bind", str(work_dir), str(work_dir), "--bind", str(runtime_dir), str(runtime_dir),
-              "--ro-bind", str(ipython_dir), str(ipython_dir), "--chdir", str(work_dir), "--clearenv"]
+              "--ro-bind", str(ipython_dir), str(ipython_dir), *READ_ONLY_ROOT, "--chdir", str(work_dir),
+              "--clearenv"]
     for name, value in {**KERNEL_ENVIRONMENT, "IPYTHONDIR": str(ipython_dir), **(environment or {})}.items():
         prefix += ["--setenv", name, value]
     return prefix
