@@ -1,6 +1,6 @@
 """Run every benchmark, each implementation in its own process, and print a table of ratios.
 
-    python -m bench [--quick] [--only layers|grading] [--submissions N]
+    python -m bench [--quick] [--only layers|grading|report] [--submissions N]
 
 Layers (`bench/layers.py`): for each case, the best fast-numpy time, the best PyTorch CPU time on the same shapes
 and dtype, their ratio, the target ratio and PASS or MISS (a MISS is reported, not an error: the exit status is 0
@@ -9,6 +9,9 @@ them.
 
 Grading (`bench/grading.py`): seconds per submission of `python -m autograde grade` with 1 worker, the speedup
 with 2 workers, and stock `nbgrader autograde` on the same submissions, with the targets and PASS or MISS.
+
+Report (`bench/report.py`): the class report's size, writing time and height in Chromium for 30, 100 and 300
+synthetic students, and the similarity search's time for 300.
 """
 import argparse
 import json
@@ -16,6 +19,7 @@ import subprocess
 import sys
 
 from bench import grading
+from bench import report as report_bench
 from bench.layers import CASES, NAIVE_CASES
 
 # Largest acceptable numpy/torch time ratio, per case kind and dtype.
@@ -97,8 +101,8 @@ def run_layer_benchmarks(repeats, rounds=3):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="layers: fewer repeats (3 instead of 9)")
-    parser.add_argument("--only", choices=("layers", "grading"), default=None,
-                        help="run one benchmark (default: both, layers first)")
+    parser.add_argument("--only", choices=("layers", "grading", "report"), default=None,
+                        help="run one benchmark (default: all, in this order)")
     parser.add_argument("--submissions", type=int, default=grading.DEFAULT_SUBMISSIONS,
                         help="grading: full-marks submissions to grade (default: %(default)s)")
     args = parser.parse_args(argv)
@@ -110,6 +114,10 @@ def main(argv=None):
         if args.only is None:
             print()
         grading.run(submissions=args.submissions)
+    if args.only in (None, "report"):
+        if args.only is None:
+            print()
+        report_bench.main([])
 
 
 if __name__ == "__main__":

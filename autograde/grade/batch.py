@@ -9,9 +9,10 @@ import dataclasses
 import time
 from pathlib import Path
 
-from autograde.grade import parallel, record, student
+from autograde.grade import cluster, parallel, record, student
 from autograde.grade.notebooks import course as grading_course
-from autograde.grade.report import write_report
+from autograde.grade.report import write_class_report
+from autograde.grade.similarity import student_code
 from autograde.grade.submissions import discover
 from autograde.grade.submissions.roster import Roster
 from autograde.nbgrader_adapter.layout import ASSIGNMENT
@@ -37,8 +38,13 @@ class Batch:
     phases: dict
 
 
-def check_options(*, workers, timeout, only):
+def check_options(*, workers, timeout, only, inherited="keep", known_solutions=None):
     """Raise GradeOptionError for a bad option, before any work is done."""
+    if inherited not in ("keep", "penalize"):
+        raise GradeOptionError(f"--inherited {inherited}: say 'keep' or 'penalize'")
+    if known_solutions is not None and not Path(known_solutions).is_dir():
+        raise GradeOptionError(f"--known-solutions {known_solutions}: not a folder; pass the folder of known "
+                               "solutions (a folder of code, or a .py file, each)")
     if workers is not None and (not isinstance(workers, int) or workers < 1):
         raise GradeOptionError(f"--workers {workers}: give a whole number of grading processes, at least 1")
     if not timeout or timeout <= 0:
@@ -52,7 +58,7 @@ def check_options(*, workers, timeout, only):
 
 def grade(submissions, *, out, workers=None, scheduler=None, timeout=student.DEFAULT_TIMEOUT,
           project_root=PROJECT_ROOT, only=None, notebooks=True, show_progress=True, db_url=None,
-          assignment=ASSIGNMENT, roster=None, on_discovery=None):
+          assignment=ASSIGNMENT, roster=None, on_discovery=None, known_solutions=None, inherited="keep"):
     """Grade every submission in `submissions` into the class record `out`; returns a Batch.
 
     workers: local processes (default: the machine's cores); scheduler: a Dask scheduler address that replaces the
@@ -61,10 +67,14 @@ def grade(submissions, *, out, workers=None, scheduler=None, timeout=student.DEF
     library checks only; db_url: the gradebook's SQLAlchemy URL (default: SQLite gradebook.db in `out/course`);
     assignment: the assignment's folder name where a student's folder holds several (nbgrader's layouts);
     roster: a `Roster` to merge into the class's (names, emails, LMS ids); on_discovery: called with the Discovery
-    before any grading (the CLI announces it).
+    before any grading (the CLI announces it); known_solutions: a folder of known public solutions (a folder of
+    code, or a .py file, each) the similarity check compares every student with; inherited: "keep" (a check that fails only
+    because a function it calls is wrong keeps its points) or "penalize".
     Raises GradeOptionError and SubmissionsError (bad input, before any work) and record.RecordBusyError.
     """
-    check_options(workers=workers, timeout=timeout, only=only)
+    check_options(workers=workers, timeout=timeout, only=only, inherited=inherited, known_solutions=known_solutions)
+    if scheduler and (problem := cluster.scheduler_problem(scheduler)):
+        raise GradeOptionError(f"--scheduler: {problem}")
     discovery = discover(submissions, assignment=assignment)
     if on_discovery is not None:
         on_discovery(discovery)
@@ -89,10 +99,11 @@ def grade(submissions, *, out, workers=None, scheduler=None, timeout=student.DEF
             class_roster.update(roster)
         class_roster.save(out)
         hidden = [str(Path(out).resolve()), str(Path(submissions).resolve())]
+        bundle = cluster.bundle_identity(project_root).to_dict() if scheduler else None  # what a worker must have
         jobs = {entry.student: {"student": entry.student, "submission": entry,
                                 "course": course.to_dict() if course else None, "course_cells": cells_data,
-                                "manual": class_record.manual(entry.student), "hidden": hidden,
-                                "options": {"timeout": timeout, "only": only}}
+                                "manual": class_record.manual(entry.student), "hidden": hidden, "bundle": bundle,
+                                "options": {"timeout": timeout, "only": only, "inherited": inherited}}
                 for entry in discovery.submissions}
         graded = []
 
@@ -108,9 +119,9 @@ def grade(submissions, *, out, workers=None, scheduler=None, timeout=student.DEF
         parallel.run_jobs(student.grade_student, jobs, workers=workers, scheduler=scheduler, on_failure=on_failure,
                           on_result=on_result, show_progress=show_progress, initializer=skip_slow_imports)
         students_done = time.monotonic()
-        notebook_names = course.notebooks if course is not None else ()
-        finals = class_record.refresh(
-            write_report=lambda path, results: write_report(path, results, notebooks=notebook_names))
+        finals = class_record.refresh(write_report=lambda results: write_class_report(
+            out, notebooks=course.notebooks if course is not None else (), results=results, known_root=known_solutions,
+            boilerplate_files=student_code(course.starter_dir) if course is not None else {}))
     finished = time.monotonic()
     batch_results = [result for result in finals if result["student"] in set(graded)]
     return Batch(discovery=discovery, results=batch_results, class_results=finals,

@@ -38,6 +38,11 @@ def add_arguments(parser):
     parser.add_argument("--assignment", default=ASSIGNMENT,
                         help="the assignment folder to grade where a student's folder holds several (nbgrader's "
                              "layouts; default: %(default)s)")
+    parser.add_argument("--inherited", choices=("keep", "penalize"), default="keep",
+                        help="a check that fails only because a function it calls (another task) is wrong: keep its "
+                             "points, naming the function to fix (default), or penalize it as before")
+    parser.add_argument("--known-solutions", type=Path, default=None, metavar="DIR",
+                        help="a folder of known public solutions (a folder of code, or a .py file, each) for the similarity check")
     parser.add_argument("--roster", type=Path, default=None, metavar="CSV",
                         help="a class list (student, name, email, lms_id) or a Canvas gradebook export, merged into "
                              "OUT/roster.csv: names and LMS ids for grades.csv and the exports")
@@ -60,7 +65,8 @@ def main(args):
         roster = Roster.import_csv(args.roster) if args.roster is not None else None
         batch = grade(args.submissions, out=args.out, workers=args.workers, scheduler=args.scheduler,
                       timeout=args.timeout, only=args.only, notebooks=args.notebooks, db_url=args.db_url,
-                      assignment=args.assignment, roster=roster, on_discovery=_announce)
+                      assignment=args.assignment, roster=roster, on_discovery=_announce,
+                      known_solutions=args.known_solutions, inherited=args.inherited)
     except (GradeOptionError, SubmissionsError, RosterError, RecordBusyError) as error:
         return _fail(str(error))
     width = max([len("student")] + [len(result["student"]) for result in batch.results])

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from autograde.grade import feedback, merge
 from autograde.grade.results import read_student_jsons, write_grades_csv, write_student_json
+from autograde.grade.similarity import write_student_code
 from autograde.grade.submissions.roster import Roster
 from autograde.nbgrader_adapter import gradebook
 from autograde.nbgrader_adapter.layout import ASSIGNMENT
@@ -80,10 +81,8 @@ class ClassRecord:
                         (folder / f"{name}{suffix}").write_text(text, encoding="utf-8")
         code_dir = self.out_dir / "code" / student
         shutil.rmtree(code_dir, ignore_errors=True)
-        for relative, text in (result.get("code") or {}).items():
-            target = code_dir / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+        if result.get("code"):
+            write_student_code(code_dir, result["code"])
 
     def add(self, result):
         """Record one freshly graded student: files now, gradebook scores at the next `flush`."""
@@ -113,7 +112,7 @@ class ClassRecord:
 
     def refresh(self, *, write_report):
         """Apply the gradebook's hand grades to every student of the record; rewrite their results, feedback pages,
-        grades.csv and (through `write_report(path, results)`) the report. Returns the final results, sorted."""
+        grades.csv and (through `write_report(results)`) the report. Returns the final results, sorted."""
         self.flush()
         finals = []
         for document in read_student_jsons(self.out_dir):
@@ -127,6 +126,6 @@ class ClassRecord:
             finals.append(final)
         roster = {entry.student: {"name": entry.name, "lms_id": entry.lms_id} for entry in Roster.load(self.out_dir)}
         write_grades_csv(self.out_dir, finals, notebooks=self.notebooks, roster=roster)
-        write_report(self.out_dir / "report.html", finals)
+        write_report(finals)
         return finals
 

@@ -24,6 +24,7 @@ from autograde.grade.notebooks import feedback as notebook_feedback
 from autograde.grade.notebooks.supervisor import NotebookLimits, autograde_student
 from autograde.grade.results import student_result
 from autograde.grade.sandbox import isolation
+from autograde.grade.similarity import student_code
 from autograde.grade.submissions import UnpackError, unpack, unpack_bytes
 
 DEFAULT_TIMEOUT = 10.0
@@ -104,6 +105,7 @@ def grade_student(job):
         result = student_result(student, checks, isolation=isolation.describe(), durations=durations, log=log,
                                 grader_error=grader_error, outcome=outcome, autograded=autograded)
         result["notes"] = notes
+        result["code"] = student_code(student_dir)
         if autograded:
             step = time.monotonic()
             manual = job.get("manual") or {}

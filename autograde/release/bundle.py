@@ -30,7 +30,7 @@ STUDENT_AUTOGRADE_PATHS = (
     "autograde/expected/public.npz",
 )
 DATASET_HELPER = "datasets/get_datasets.py"
-# Front end the students need to open the notebooks; taken with its version from the `dev` extra.
+# Front end the students need to open the notebooks; taken with its version from the `instructor` extra.
 STUDENT_TOOLS = ("jupyterlab",)
 ENVIRONMENT_NAME = "numpy-nn-course"
 
@@ -64,10 +64,10 @@ Start Jupyter from this folder, so that `import course_lib` finds your copy:
 
 Every function you write raises, until you fill it in, an error that names it and repeats its instructions:
 
-    NotImplementedError: relu_forward: Implement the ReLU forward pass.
+    NotImplementedError: layers.relu_forward: Implement the ReLU forward pass.
 
-Find the function in `course_lib/` (the `# TODO:` comment just above the `raise` says what to do), replace the
-`raise` line with your code, then restart the notebook's kernel and run the cells again (a running kernel keeps
+`layers.relu_forward` is the task's id: find the function in `course_lib/` (the `# TODO [layers.relu_forward]:`
+comment just above the `raise` says what to do), replace the `raise` line with your code, then restart the notebook's kernel and run the cells again (a running kernel keeps
 the version of `course_lib` it imported first).
 
 ## Check your work
@@ -141,14 +141,14 @@ def student_environment(pyproject_path):
     """The text of the students' environment.yml: python, pip, and the project's runtime dependencies.
 
     The runtime dependencies are pyproject.toml's [project].dependencies, plus the notebook front end
-    (STUDENT_TOOLS, with the version the `dev` extra asks for); none of the instructor's tooling.
+    (STUDENT_TOOLS, with the version the `instructor` extra asks for); none of the instructor's tooling.
     """
     with open(pyproject_path, "rb") as handle:
         project = tomllib.load(handle)["project"]
     requirements = list(project.get("dependencies", []))
-    dev = project.get("optional-dependencies", {}).get("dev", [])
+    instructor = project.get("optional-dependencies", {}).get("instructor", [])
     for tool in STUDENT_TOOLS:
-        matching = [requirement for requirement in dev if _dependency_name(requirement) == tool]
+        matching = [requirement for requirement in instructor if _dependency_name(requirement) == tool]
         requirements.append(matching[0] if matching else tool)
     python = project.get("requires-python", "").replace(" ", "")
     lines = [

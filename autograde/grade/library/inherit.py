@@ -13,6 +13,7 @@ message naming the upstream function.
 """
 import dataclasses
 import functools
+import re
 import tempfile
 from pathlib import Path
 
@@ -51,6 +52,13 @@ def _reference_without(task, parent):
     return folder
 
 
+def _own_stub(task, result):
+    """Whether the check failed at the task's own unfilled TODO (no reference upstream can make it pass)."""
+    name = code_task(task).split(".", 1)[1]
+    stub = re.search(r"([\w.]+) is not implemented yet", result.message)
+    return stub is not None and stub.group(1).split(".")[-1] == name
+
+
 def _names(tasks):
     return ", ".join(task.split(".", 1)[1] for task in tasks)
 
@@ -66,7 +74,7 @@ def inherit(results, checks, expected, *, student_dir, scratch_dir, timeout, hid
     cache_dir = Path(scratch_dir) / "references"
     cache_dir.mkdir(parents=True, exist_ok=True)
     for task, task_results in by_task.items():
-        failing = [result for result in task_results if result.status in FAILED]
+        failing = [result for result in task_results if result.status in FAILED and not _own_stub(task, result)]
         upstream = upstream_failures(task, by_task) if failing else []
         if not upstream:
             continue

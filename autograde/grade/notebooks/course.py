@@ -23,6 +23,7 @@ from autograde.checks.spec import NOTEBOOKS
 from autograde.nbgrader_adapter import config, gradebook, process
 from autograde.nbgrader_adapter.layout import ASSIGNMENT, CourseLayout, sqlite_url
 from autograde.release.bundle import student_autograde_files
+from autograde.release.strip import stub_tree
 
 # HideHiddenTestOutcomes must see the hidden-test markers, so it runs before ClearHiddenTests removes them.
 FEEDBACK_PREPROCESSORS = (
@@ -53,6 +54,11 @@ class GradingCourse:
     @property
     def skeleton_db(self):
         return self.state_dir / "skeleton.db"
+
+    @property
+    def starter_dir(self):
+        """What the student release starts from: the generated notebooks and the stub course_lib."""
+        return self.state_dir / "starter"
 
     @property
     def lock_path(self):
@@ -125,7 +131,7 @@ def prepare_grading_course(root, *, notebooks_dir, bundle_files, course_lib_dir,
     fingerprint_file = course.state_dir / "source.sha256"
     fingerprint = _fingerprint(files)
     if (fingerprint_file.is_file() and fingerprint_file.read_text() == fingerprint and course.skeleton_db.is_file()
-            and layout.source_dir.is_dir()):
+            and layout.source_dir.is_dir() and course.starter_dir.is_dir()):
         return course
     shutil.rmtree(layout.source_dir, ignore_errors=True)
     for relative, content in files.items():
@@ -143,7 +149,13 @@ def prepare_grading_course(root, *, notebooks_dir, bundle_files, course_lib_dir,
         gradebook.create_gradebook(course.db_url)
         process.generate_assignment(layout)
     # generate_assignment also writes release/, which is not the student release (`autograde release` builds that):
-    # removed to avoid mistakes.
+    # its notebooks, with the stub course_lib, are kept out of sight as the starter code (what the similarity check
+    # leaves out) and the folder removed to avoid mistakes.
+    shutil.rmtree(course.starter_dir, ignore_errors=True)
+    course.starter_dir.mkdir(parents=True)
+    for notebook in layout.release_dir.glob("*.ipynb"):
+        shutil.copy2(notebook, course.starter_dir / notebook.name)
+    stub_tree(course_lib_dir, course.starter_dir / "course_lib")
     shutil.rmtree(layout.root / "release", ignore_errors=True)
     fingerprint_file.write_text(fingerprint)
     return course

@@ -5,8 +5,9 @@ the student's scratch course, under the run's limits; the student's kernels are 
 sandbox (`kernel.SandboxedKernelManager`). It imports nbgrader and this package's adapter only.
 
 For each notebook it runs nbgrader's Autograde converter in THIS process (one nbgrader import for all notebooks; a
-notebook that fails, a kernel that died or a cell that hangs, costs only itself, where `nbgrader autograde` would
-drop every notebook of the student). Right after the kernel's execution every process the student's code left is
+notebook that fails costs only itself, where `nbgrader autograde` would drop every notebook of the student), with
+nbgrader's Execute step replaced by `replay.ReplayingExecute` (a cell that hangs or kills the kernel costs only
+the cells that need it). Right after the kernel's execution every process the student's code left is
 killed (`StopStudentProcesses`), then nbgrader saves the scores; the runner reads them and the graded notebook and
 writes one JSON line per notebook to the file descriptor in RESULT_FD_VARIABLE:
 
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
 
+from autograde.grade.notebooks.replay import ReplayingExecute
 from autograde.grade.sandbox import pids
 from autograde.nbgrader_adapter import gradebook, process
 from autograde.nbgrader_adapter.layout import ASSIGNMENT, CourseLayout, sqlite_url
@@ -92,8 +94,8 @@ def autograde_notebook(layout, student, notebook):
     from nbgrader.preprocessors import Execute
 
     converter = process.converter(Autograde, layout, student=student, notebook=notebook)
-    steps = list(converter.autograde_preprocessors)
-    steps.insert(steps.index(Execute) + 1 if Execute in steps else 0, StopStudentProcesses)
+    steps = [ReplayingExecute if step is Execute else step for step in converter.autograde_preprocessors]
+    steps.insert(steps.index(ReplayingExecute) + 1 if ReplayingExecute in steps else 0, StopStudentProcesses)
     converter.autograde_preprocessors = steps
     log = io.StringIO()
     handler = logging.StreamHandler(log)

@@ -212,7 +212,7 @@ def autograde_student(student_dir, *, student, course, scratch_dir, limits=Noteb
     submitted = layout.submitted_dir(student)
     _copy_submission(Path(student_dir).resolve(), submitted)
     found = sorted(path.name for path in submitted.glob("*.ipynb"))
-    notebooks, to_grade, recorded_cells = {}, [], {}
+    notebooks, to_grade, recorded_cells, submitted_text = {}, [], {}, {}
     for notebook in course.notebooks:
         grade_max = gradebook.grade_cells(scratch_db, ASSIGNMENT, notebook)
         entry = {"status": "graded", "message": "", "cells": {}, "comments": {}, "tampering": {},
@@ -230,6 +230,7 @@ def autograde_student(student_dir, *, student, course, scratch_dir, limits=Noteb
             path.unlink()
             continue
         recorded_cells[notebook] = gradebook.source_cells(scratch_db, ASSIGNMENT, notebook)  # before any student code
+        submitted_text[notebook] = path.read_text(encoding="utf-8")
         entry["tampering"] = verdicts.tampering_findings(parsed, recorded_cells[notebook], grade_max)
         to_grade.append(notebook)
     statuses = run_notebooks(layout, student, to_grade, limits=limits, hidden=hidden) if to_grade else {}
@@ -240,6 +241,9 @@ def autograde_student(student_dir, *, student, course, scratch_dir, limits=Noteb
         if run["status"] != "ok" or not run.get("autograded"):
             entry["status"] = "error" if run["status"] == "ok" else run["status"]
             entry["message"] = run["message"] or "nbgrader produced no graded notebook"
+            # The notebook as handed in (not executed), so that its written answers can still be graded by hand
+            # in formgrader.
+            autograded[notebook] = submitted_text[notebook]
             continue
         autograded[notebook] = run["autograded"]
         executed = nbformat.reads(autograded[notebook], as_version=4)

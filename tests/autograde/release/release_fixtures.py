@@ -44,10 +44,12 @@ dependencies = [
 ]
 
 [project.optional-dependencies]
-dev = [
-    "pytest>=8",
+instructor = [
     "nbgrader>=0.9.6",
     "jupyterlab>=4",
+]
+dev = [
+    "pytest>=8",
 ]
 """
 

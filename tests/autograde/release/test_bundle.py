@@ -47,7 +47,7 @@ def test_environment_lists_python_pip_runtime_dependencies_and_jupyterlab_only(p
 def test_student_readme_explains_checks_stubs_and_the_environment(project):
     readme = student_files(project)["README.md"].decode()
     assert "python -m autograde check" in readme
-    assert "NotImplementedError: relu_forward:" in readme
+    assert "NotImplementedError: layers.relu_forward:" in readme
     assert "not the instructor's course project" in readme
     assert "###" not in readme
 
