@@ -1,4 +1,4 @@
-"""Text shown to instructors and students: cut to a length, terminal colours removed.
+"""Text shown to instructors and students: cut to a length, terminal colours removed, counted nouns.
 
 Standard library only: it is copied into the library sandbox with the probe code.
 """
@@ -21,3 +21,15 @@ def trim(text, limit, *, keep_end=False):
 def strip_ansi(text):
     """`text` without terminal colour codes (tracebacks from a kernel carry them)."""
     return ANSI_ESCAPE.sub("", text)
+
+
+def plural(count, noun, plural_noun=None):
+    """`1 student`, `3 students` (`plural_noun` for the irregular ones)."""
+    return f"{count} {noun}" if count == 1 else f"{count} {plural_noun or noun + 's'}"
+
+
+def short_list(names, limit=10):
+    """`a, b, c` or `a, ..., j and 5 more` for a message."""
+    names = list(names)
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")

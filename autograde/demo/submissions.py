@@ -132,3 +132,36 @@ def make_submissions(release_dir, dest, project_root):
     shutil.rmtree(zipped)
     shown["softmax_without_shift"] += " (handed in as a .zip)"
     return shown
+
+
+# The student who hands in late: one entry of a Canvas "Download Submissions" zip, `<name>_LATE_<user id>_<attachment
+# id>_<file>` (docs/grading.md), graded into the class record after everyone else.
+LATE_CANVAS_NAME = "latestudent"
+LATE_CANVAS_USER = "4242"
+
+
+def make_copycat(dest, original):
+    """A submission whose course_lib is `original`'s with its variables renamed: the similarity check flags it."""
+    shutil.copytree(dest / original, dest / "copycat", ignore=shutil.ignore_patterns("__pycache__"))
+    for path in (dest / "copycat" / "course_lib").rglob("*.py"):
+        text = path.read_text()
+        path.write_text(text.replace("num_examples", "count").replace("x_centered", "centred"))
+    return f"copies {original} with renamed variables: the report's similarity section flags the pair"
+
+
+def make_late_canvas_download(release_dir, dest, project_root):
+    """A Canvas bulk download (a .zip) holding one late student's submission, itself a .zip; returns its path."""
+    staging = dest.parent / ".late-student"
+    shutil.rmtree(staging, ignore_errors=True)
+    make_reference(release_dir, staging / "work", project_root)
+    _edit(staging / "work" / "course_lib", *BUGS["pool_overwrites_gradient"][:3])
+    inner = staging / "assignment2.zip"
+    with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted((staging / "work").rglob("*")):
+            archive.write(path, Path("assignment2") / path.relative_to(staging / "work"))
+    download = dest / "canvas-late-download.zip"
+    download.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(download, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(inner, f"{LATE_CANVAS_NAME}_LATE_{LATE_CANVAS_USER}_900001_assignment2.zip")
+    shutil.rmtree(staging)
+    return download

@@ -15,7 +15,7 @@ from autograde.export.canvas_gradebook import CanvasGradebook, fill_canvas_colum
 from autograde.export.grades import ExportError, load_roster, read_grades
 from autograde.export.nbgrader_export import export_nbgrader_csv
 from autograde.export.plain_csv import write_plain_csv
-from autograde.grade.submissions.model import plural
+from autograde.text import plural
 
 __all__ = ["export_canvas", "export_csv", "export_nbgrader", "ExportError"]
 

@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 from autograde.export.grades import ExportError, format_points
-from autograde.grade.submissions.model import plural, short_list
+from autograde.text import plural, short_list
 
 ASSIGNMENT_COLUMN = re.compile(r"(?P<title>.*\S)\s+\((?P<id>\d+)\)")
 POINTS_POSSIBLE = "Points Possible"

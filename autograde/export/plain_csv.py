@@ -5,7 +5,7 @@ from pathlib import Path
 
 from autograde.checks.spec import NOTEBOOKS
 from autograde.export.grades import ExportError, format_points
-from autograde.grade.submissions.model import plural, short_list
+from autograde.text import plural, short_list
 
 IDENTIFIERS = ("student", "email")
 

@@ -70,6 +70,10 @@ def _format_points(value):
     return f"{float(value):g}"
 
 
+def _points_text(value):
+    return f"{_format_points(value)} point{'' if float(value) == 1 else 's'}"
+
+
 def _page(title, body):
     return (f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
             f"<style>{PAGE_STYLE}</style></head><body>\n{body}\n</body></html>\n")
@@ -105,7 +109,7 @@ def index_page(student, pages, pending):
             f"{rows}\n</table>")
     if pending:
         items = "".join(f"<li>{html.escape(item['notebook'])}: {html.escape(item['label'] or item['id'])} "
-                        f"({_format_points(item['max_points'])} points)</li>"
+                        f"({_points_text(item['max_points'])})</li>"
                         for item in pending)
         body += f"\n<p>Answers still to be graded by hand:</p><ul>{items}</ul>"
     return _page(f"Feedback: {student}", body)

@@ -15,7 +15,8 @@ import re
 from collections import defaultdict
 
 from autograde.grade.submissions.listing import join
-from autograde.grade.submissions.model import plural, safe_id, short_list
+from autograde.grade.submissions.model import safe_id
+from autograde.text import plural, short_list
 
 ATTEMPT = re.compile(r"(?P<prefix>.+)_attempt_(?P<date>\d{4}(?:-\d{2}){5})(?:_(?P<file>.+)|(?P<receipt>\.txt))")
 RECEIPT_NAME = re.compile(r"^Name:\s*(?P<name>.*?)\s*\((?P<username>[^()]+)\)\s*$", re.MULTILINE)

@@ -14,7 +14,8 @@ import re
 from collections import defaultdict
 
 from autograde.grade.submissions.listing import join
-from autograde.grade.submissions.model import plural, safe_id, short_list
+from autograde.grade.submissions.model import safe_id
+from autograde.text import plural, short_list
 
 ANONYMOUS_UPLOAD = re.compile(r"(?:(?P<late>LATE)_)?anon_(?P<anonymous>[A-Za-z0-9]+)_(?P<attachment>\d+)_(?P<file>.+)")
 UPLOAD = re.compile(r"(?P<name>.*?)_(?:(?P<late>LATE)_)?(?P<user>\d+)_(?P<attachment>\d+)_(?P<file>.+)")

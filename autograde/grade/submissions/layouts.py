@@ -14,8 +14,8 @@ from pathlib import Path
 
 from autograde.grade.submissions import blackboard, canvas, moodle, nbgrader_layouts, placement
 from autograde.grade.submissions.listing import Container, Context, join
-from autograde.grade.submissions.model import Discovery, SubmissionsError, plural, safe_id, short_list, \
-    unique_students
+from autograde.grade.submissions.model import Discovery, SubmissionsError, safe_id, unique_students
+from autograde.text import plural, short_list
 from autograde.nbgrader_adapter.layout import ASSIGNMENT as ASSIGNMENT_ID
 
 LMS_LAYOUTS = {"canvas": canvas, "moodle": moodle, "blackboard": blackboard}

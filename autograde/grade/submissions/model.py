@@ -80,15 +80,3 @@ def unique_students(submissions, notes):
         seen.add(student.lower())
         result.append(submission)
     return result
-
-
-def plural(count, noun, plural_noun=None):
-    """`1 student`, `3 students` (`plural_noun` for the irregular ones)."""
-    return f"{count} {noun}" if count == 1 else f"{count} {plural_noun or noun + 's'}"
-
-
-def short_list(names, limit=10):
-    """`a, b, c` or `a, ..., j and 5 more` for a message."""
-    names = list(names)
-    shown = ", ".join(names[:limit])
-    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")

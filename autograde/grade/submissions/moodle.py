@@ -15,7 +15,8 @@ import re
 from collections import defaultdict
 
 from autograde.grade.submissions.listing import join
-from autograde.grade.submissions.model import plural, safe_id, short_list
+from autograde.grade.submissions.model import safe_id
+from autograde.text import plural, short_list
 
 FOLDER = re.compile(r"(?P<who>.+)_(?P<participant>\d+)_assignsubmission_(?P<plugin>[a-z]+)_")
 FILE = re.compile(r"(?P<who>.+?)_(?P<participant>\d+)_assignsubmission_(?P<plugin>[a-z]+)_(?P<file>.+)")

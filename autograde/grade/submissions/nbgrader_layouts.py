@@ -15,7 +15,8 @@ from collections import Counter, defaultdict
 from datetime import datetime
 
 from autograde.grade.submissions.listing import join
-from autograde.grade.submissions.model import SubmissionsError, plural, safe_id, short_list
+from autograde.grade.submissions.model import SubmissionsError, safe_id
+from autograde.text import plural, short_list
 
 COLLECTED = "submitted"
 INBOUND = "inbound"

@@ -14,7 +14,8 @@ from collections import Counter
 from pathlib import Path
 
 from autograde.grade.submissions import placement, safe_unzip
-from autograde.grade.submissions.model import UnpackError, plural, short_list
+from autograde.grade.submissions.model import UnpackError
+from autograde.text import plural, short_list
 
 MAX_SEARCH_DEPTH = 4
 LIBRARY_DIR = placement.LIBRARY

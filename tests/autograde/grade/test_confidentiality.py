@@ -22,10 +22,11 @@ from autograde.paths import PROJECT_ROOT
 from autograde.release import release
 
 CLASSMATE_TOKEN = "classmate-secret-4b1d8e"
-# The search the spy runs. Secret are: the gradebook and hidden values (by file name), the source notebooks' reference
-# answers and a classmate's token (by content), solution regions in any course_lib (by content), and anything
-# under the project or under the test's own folders (the grading output, the classmates' submissions) except the
-# project's venv. Filled in per test with the project's and the test folder's paths (which are not secret).
+# The search the spy runs. Secret are: the gradebook and hidden values (by file name), an installed copy of the
+# project's packages (by location), the source notebooks' reference answers and a classmate's token (by content),
+# solution regions in any course_lib (by content), and anything under the watched folders (the project, the test's
+# own folders: the grading output and the classmates' submissions) except the allowed ones (the project's venv,
+# which student code may see). Filled in per test with those paths (which are not secret).
 SPY_TEMPLATE = '''
 import os as _os
 
@@ -38,21 +39,27 @@ def _spy_walk(top="/"):
     marker = "LE" + "AK::"
     own = [_os.getcwd()] + ([_os.path.dirname(_os.path.dirname(_os.path.abspath(__file__)))]
                             if "__file__" in globals() else [])
-    watched = [path for path in {watched} if not any(path.startswith(mine) for mine in own)]
-    allowed = {allowed}
-    names = ("hidden.npz", "gradebook.db", "skeleton.db")
+    watched, allowed = {watched}, {allowed}
+    names = ("hidden.npz", "skeleton.db")
     texts = ("Reference answer " + "(for the grader)", "classmate-" + "secret-4b1d8e")
-    # System folders that hold no project files are searched by name only (reading them all takes minutes).
+    # Folders searched by name and location only (reading all their files takes minutes): system folders that hold
+    # no project files, and site-packages (where an installed copy of the project is found by its location).
     by_name_only = ("/usr/share", "/usr/include", "/usr/lib/x86_64-linux-gnu", "/usr/lib/python3", "/usr/lib/jvm")
     found = []
     for root, folders, files in _os.walk(top):
         folders[:] = [name for name in folders if _os.path.join(root, name) not in ("/proc", "/sys", "/dev")
-                      and not any(_os.path.join(root, name).startswith(path) for path in own + allowed)]
+                      and not any(_os.path.join(root, name).startswith(path) for path in own)]
+        in_site = "/site-packages" in root
         for name in files:
             path = _os.path.join(root, name)
-            if name in names or any(path.startswith(folder + "/") for folder in watched):
+            outside_allowed = not any(path.startswith(folder + "/") for folder in allowed)
+            if (name in names or (name == "gradebook.db" and not in_site)
+                    or (in_site and any("/site-packages/" + package + "/" in path
+                                        for package in ("course_lib", "autograde")))
+                    or (outside_allowed and any(path.startswith(folder + "/") for folder in watched))):
                 found.append(marker + path)
-            if not name.endswith((".py", ".ipynb", ".json", ".csv", ".txt")) or root.startswith(by_name_only):
+            if (in_site or root.startswith(by_name_only)
+                    or not name.endswith((".py", ".ipynb", ".json", ".csv", ".txt"))):
                 continue
             try:
                 with open(path, encoding="utf-8", errors="ignore") as stream:
@@ -68,7 +75,8 @@ def _spy_walk(top="/"):
 
 
 def spy_code(watched, allowed=()):
-    """The spy's search, watching the folders `watched` (anything under them is a find) except `allowed`."""
+    """The spy's search, watching the folders `watched` (anything under them is a find) except what lies under
+    `allowed` (searched like the rest of the filesystem)."""
     return SPY_TEMPLATE.format(watched=repr([str(path) for path in watched]),
                                allowed=repr([str(path) for path in allowed]))
 
@@ -148,6 +156,9 @@ def test_the_spy_really_finds_the_secrets_where_nothing_hides_them(tmp_path):
     shutil.copytree(PROJECT_ROOT / "notebooks", visible / "notebooks")
     shutil.copytree(PROJECT_ROOT / "course_lib", visible / "course_lib")
     (visible / "classmate.py").write_text(f"TOKEN = {CLASSMATE_TOKEN!r}\n")
+    installed = visible / "lib" / "site-packages" / "course_lib"
+    installed.mkdir(parents=True)
+    (installed / "__init__.py").write_text("")
     (tmp_path / "output").mkdir()
     (tmp_path / "output" / "grades.csv").write_text("student,total\n")
     namespace = {}
@@ -158,3 +169,4 @@ def test_the_spy_really_finds_the_secrets_where_nothing_hides_them(tmp_path):
     assert f"{CLASSMATE_TOKEN} in {visible / 'classmate.py'}" in found
     assert f"a solution region in {visible / 'course_lib' / 'layers' / 'affine.py'}" in found
     assert f"LEAK::{tmp_path / 'output' / 'grades.csv'}" in found
+    assert f"LEAK::{installed / '__init__.py'}" in found
