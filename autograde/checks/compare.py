@@ -2,8 +2,45 @@
 
 Runs in the trusted process on plain numeric ndarrays (what np.load gives back from the sandbox); nothing of the
 student's objects is called here. Imports numpy and the standard library only (it ships to students).
+
+A probe's output names say what each array is:
+- `<name>` (`out`, `dx`, `loss_reg0`): a value the code under test computed, compared with a tolerance;
+- `<input>_after_<call>` (`dout_after_relu_backward`): an input array as the call left it, which must equal what
+  was passed in (inputs are never changed in place);
+- `<output>_again_<call>` (`dx_again_relu_backward`): the output of a second backward call with the same cache,
+  which must equal the first one (a backward pass never changes the cache).
 """
 import numpy as np
+
+AFTER = "_after_"
+AGAIN = "_again_"
+# float32 outputs carry about 7 significant digits: they are compared at least this loosely.
+FLOAT32_RTOL = 1e-4
+FLOAT32_FLOOR = 1e-2
+
+CHANGED_IN_PLACE_ADVICE = {
+    "dout": "build a new array (e.g. dx = dout * mask, or start from dout.copy()) instead of writing into dout",
+    "dw": ("dw is the caller's gradient: compute with new arrays (e.g. dw * dw, learning_rate * dw) instead of "
+           "writing into dw (dw *= ..., dw **= 2)"),
+    "y": "read the labels, never write into y",
+}
+DEFAULT_ADVICE = ("compute into a new array (e.g. np.maximum(x, 0), x - x.max(axis=1, keepdims=True), np.pad(x, ...)) "
+                  "instead of writing into {name} ({name} -= ..., {name}[...] = ..., np.maximum(..., out={name}))")
+
+
+def after_key(name, call):
+    """Output name of input `name` as `call` left it, e.g. after_key('dout', 'relu_backward')."""
+    return f"{name}{AFTER}{call}"
+
+
+def again_key(name, call):
+    """Output name of output `name` of a second call of `call` with the same cache."""
+    return f"{name}{AGAIN}{call}"
+
+
+def is_value_key(key):
+    """True for the outputs that are values (not inputs after a call, not the outputs of a repeated call)."""
+    return AFTER not in key and AGAIN not in key
 
 
 def rel_error(got, expected, floor=1e-4):
@@ -30,44 +67,109 @@ def _bad_entries(name, value):
             "zero or the square root of a negative number)")
 
 
-def compare_close(rtol=1e-6, *, floor=1e-4, keys=None):
-    """The default comparison: every expected output (or those in `keys`) has the expected shape, is finite and
-    has rel_error(got, expected, floor) <= rtol."""
+def _shape_problem(name, have, want):
+    text = f"{name} has shape {have.shape}, expected {want.shape}"
+    if have.size != want.size or np.squeeze(have).shape != np.squeeze(want).shape:
+        return text
+    if want.ndim == 1:
+        return f"{text}: return a 1-d array, e.g. dout.sum(axis=0) (no keepdims=True, no [None, :])"
+    return f"{text}: return an array of shape {want.shape} (reshape it, or sum with keepdims=True as needed)"
+
+
+def _value_problem(name, got, want, rtol, floor, reveal, any_layout):
+    """A message when output `name` is missing, misshapen, not finite or not within rtol of `want`, else None."""
+    if name not in got:
+        return f"{name} was not returned"
+    have = got[name]
+    if have.size == want.size and (have.size == 1 or any_layout):
+        # A loss returned as a 1-element array is the same scalar; `any_layout` outputs may come in any shape.
+        have = have.reshape(want.shape)
+    if have.shape != want.shape:
+        return _shape_problem(name, have, want)
+    bad = _bad_entries(name, have)
+    if bad and np.all(np.isfinite(want)):
+        return bad
+    if want.dtype == np.float32:
+        rtol, floor = max(rtol, FLOAT32_RTOL), max(floor, FLOAT32_FLOOR)
+    error = rel_error(have, want, floor)
+    if error <= rtol:
+        return None
+    text = f"{name}: rel_error {error:.2e} > tolerance {rtol:.0e}"
+    if reveal:
+        if have.ndim == 0:
+            text += f"; got {have.item():.10g}, expected {want.item():.10g}"
+        else:
+            differs = ~np.isclose(have, want, rtol=rtol, atol=rtol * floor * float(np.max(np.abs(want))))
+            count = int(differs.sum()) or 1
+            index = tuple(int(i) for i in np.argwhere(differs)[0]) if differs.any() else (0,) * have.ndim
+            text += (f"; {count} of {have.size} entries differ, first at index {index}: "
+                     f"got {have[index]:.8g}, expected {want[index]:.8g}")
+    return text
+
+
+def _changed_in_place(key, have, want):
+    """A message when the input recorded under `key` differs from what was passed in, else None."""
+    name, call = key.split(AFTER, 1)
+    if have is not None and have.shape == want.shape and np.array_equal(have, want, equal_nan=want.dtype.kind == "f"):
+        return None
+    through = " (through the cache, which holds it)" if call.endswith("_backward") and name != "dout" else ""
+    advice = CHANGED_IN_PLACE_ADVICE.get(name, DEFAULT_ADVICE.format(name=name))
+    shape = f" (its shape became {have.shape})" if have is not None and have.shape != want.shape else ""
+    return f"{name} was changed in place by {call}{through}{shape}: {advice}"
+
+
+def _cache_changed(key, got, floor):
+    """A message when a second backward call with the same cache gave another output than the first, else None."""
+    name, call = key.split(AGAIN, 1)
+    first, second = got.get(name), got.get(key)
+    if first is not None and second is not None and first.shape == second.shape and \
+            rel_error(second, first, floor) <= 1e-12:
+        return None
+    return (f"calling {call} a second time with the same cache gave another {name}: the first call changed the "
+            "cache in place; compute into new arrays instead of writing into the cached ones")
+
+
+def compare_close(rtol=1e-6, *, floor=1e-4, any_layout=()):
+    """The default comparison. Every expected value has the expected shape, is finite and has
+    rel_error(got, expected, floor) <= rtol (float32 outputs at least FLOAT32_RTOL, FLOAT32_FLOOR). Outputs named in
+    `any_layout` may come in any shape with the right number of entries (CS231n documents two shapes for them).
+    Inputs recorded after a call must equal what was passed in; a repeated backward call must give what the
+    first one gave (see the module docstring)."""
+
+    def compare(got, expected, reveal=True):
+        problems, wrong = [], set()
+        for name in sorted(filter(is_value_key, expected)):
+            problem = _value_problem(name, got, expected[name], rtol, floor, reveal, name in any_layout)
+            if problem:
+                problems.append(problem)
+                wrong.add(name)
+        changed_by = set()
+        for key in sorted(key for key in expected if AFTER in key):
+            problem = _changed_in_place(key, got.get(key), expected[key])
+            if problem:
+                problems.append(problem)
+                changed_by.add(key.split(AFTER, 1)[1])
+        for key in sorted(key for key in got if AGAIN in key):
+            name, call = key.split(AGAIN, 1)
+            if name in wrong or call in changed_by:
+                continue
+            problem = _cache_changed(key, got, floor)
+            if problem:
+                problems.append(problem)
+        return not problems, "; ".join(problems)
+
+    return compare
+
+
+def compare_all(*comparisons):
+    """A comparison that passes when every one of `comparisons` passes, and lists the problems of all of them."""
 
     def compare(got, expected, reveal=True):
         problems = []
-        for name in keys or sorted(expected):
-            want = expected[name]
-            if name not in got:
-                problems.append(f"{name} was not returned")
-                continue
-            have = got[name]
-            if have.size == want.size == 1:
-                # A loss returned as a 1-element array or a 0-d array is the same scalar.
-                have = have.reshape(want.shape)
-            if have.shape != want.shape:
-                problems.append(f"{name} has shape {have.shape}, expected shape {want.shape}")
-                continue
-            bad = _bad_entries(name, have)
-            if bad and np.all(np.isfinite(want)):
-                problems.append(bad)
-                continue
-            error = rel_error(have, want, floor)
-            if error <= rtol:
-                continue
-            text = f"{name}: rel_error {error:.2e} > tolerance {rtol:.0e}"
-            if reveal:
-                if have.ndim == 0:
-                    text += f"; got {have.item():.10g}, expected {want.item():.10g}"
-                else:
-                    differs = ~np.isclose(have, want, rtol=rtol, atol=rtol * floor * float(np.max(np.abs(want))))
-                    count = int(differs.sum()) or 1
-                    index = tuple(int(i) for i in np.argwhere(differs)[0]) if differs.any() else (0,) * have.ndim
-                    text += (
-                        f"; {count} of {have.size} entries differ, first at index {index}: "
-                        f"got {have[index]:.8g}, expected {want[index]:.8g}"
-                    )
-            problems.append(text)
+        for comparison in comparisons:
+            ok, detail = comparison(got, expected, reveal)
+            if not ok:
+                problems.append(detail)
         return not problems, "; ".join(problems)
 
     return compare
@@ -106,9 +208,14 @@ def evaluate(check, got, expected):
 
 
 def message_for(check, detail):
-    """One line: the check, the function and case, what went wrong and what to look at."""
+    """One line: the check, the function and case, what went wrong and what to look at. A hidden check's message
+    also names the public checks that test the same behaviour on other values."""
     case = f" [{check.case}]" if check.case else ""
     label = "hidden check: " if check.hidden else ""
     if not detail:
         return f"{label}{check.function}{case}"
-    return f"{label}{check.function}{case}: {detail}. Hint: {check.hint}"
+    text = f"{label}{check.function}{case}: {detail}. Hint: {check.hint}"
+    if check.hidden and check.repeats:
+        public = ", ".join(f"{check.task}.{case_name}" for case_name in check.repeats)
+        text += f" (the public checks {public} test the same behaviour)"
+    return text

@@ -1,11 +1,13 @@
 """`python -m autograde expected [--check]`: compute the expected values of every check from the reference library.
 
 Runs every probe against the repository's course_lib (imported with load.load_lib, so an installed copy cannot
-stand in for it) and writes autograde/expected/public.npz and hidden.npz, keys '<check id>/<output name>'. With
---check it writes nothing, recomputes, and exits 1 listing every stored value that differs (the test suite
-runs the same comparison in tests/autograde/checks/test_expected_values.py).
+stand in for it) and writes autograde/expected/public.npz and hidden.npz, keys '<check id>/<output name>', and
+task_points.json, the public and hidden points of every task. With --check it writes nothing, recomputes, and
+exits 1 listing every stored value that differs (the test suite runs the same comparison in
+tests/autograde/checks/test_expected_values.py).
 """
 import io
+import json
 import sys
 import zipfile
 from pathlib import Path
@@ -13,10 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from autograde.checks import load, run, spec
-from autograde.checks.expected import EXPECTED_DIR, EXPECTED_FILES
+from autograde.checks.expected import EXPECTED_DIR, EXPECTED_FILES, TASK_POINTS_FILE
+from autograde.paths import COURSE_LIB_DIR
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-REFERENCE_LIB = REPO_ROOT / "course_lib"
+REFERENCE_LIB = COURSE_LIB_DIR
 
 
 class ReferenceError(Exception):
@@ -45,6 +47,19 @@ def compute_expected(lib=None, *, checks=None):
     return values
 
 
+def task_points():
+    """{task: {"public": points, "hidden": points}} of every registered check, in task order."""
+    points = {task: {"public": 0, "hidden": 0} for task in spec.TASKS}
+    for check in spec.all_checks(hidden=True):
+        points[check.task]["hidden" if check.hidden else "public"] += check.points
+    return points
+
+
+def task_points_text():
+    """task_points() as the text of task_points.json."""
+    return json.dumps(task_points(), indent=2) + "\n"
+
+
 def _write_npz(path, arrays):
     # np.savez_compressed stamps each member with the current time; fixed stamps make the files byte-identical
     # from run to run, so regenerating unchanged values leaves git clean.
@@ -58,10 +73,11 @@ def _write_npz(path, arrays):
 
 
 def write_expected(values, directory=EXPECTED_DIR):
-    """Write public.npz and hidden.npz (deflated .npy members, no pickles) into `directory`."""
+    """Write public.npz and hidden.npz (deflated .npy members, no pickles) and task_points.json into `directory`."""
     directory.mkdir(parents=True, exist_ok=True)
     for hidden, name in ((False, "public.npz"), (True, "hidden.npz")):
         _write_npz(directory / name, values[hidden])
+    (directory / TASK_POINTS_FILE.name).write_text(task_points_text(), encoding="utf-8")
 
 
 # Far below every check's tolerance (1e-6 float64, 1e-4 float32), far above rounding differences between CPUs.
@@ -73,8 +89,11 @@ ROUNDOFF_FLOOR = 1e-12
 
 
 def mismatches(values, directory=EXPECTED_DIR):
-    """Lines describing every difference between `values` and the stored files (missing, extra or changed)."""
+    """Lines describing every difference between `values` (and the task points) and the stored files."""
     problems = []
+    points_path = directory / TASK_POINTS_FILE.name
+    if not points_path.is_file() or points_path.read_text(encoding="utf-8") != task_points_text():
+        problems.append(f"{points_path} does not hold the points of the registered checks")
     for hidden, name in ((False, "public.npz"), (True, "hidden.npz")):
         path = directory / name
         if not path.is_file():
@@ -127,6 +146,6 @@ def main(args):
         print(f"expected values up to date: {len(values[False])} public, {len(values[True])} hidden arrays")
         return 0
     write_expected(values)
-    print(f"wrote {EXPECTED_FILES[False]} ({len(values[False])} arrays) and "
-          f"{EXPECTED_FILES[True]} ({len(values[True])} arrays)")
+    print(f"wrote {EXPECTED_FILES[False]} ({len(values[False])} arrays), {EXPECTED_FILES[True]} "
+          f"({len(values[True])} arrays) and {TASK_POINTS_FILE}")
     return 0

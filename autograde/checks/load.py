@@ -59,16 +59,20 @@ def _import_error_text(relative, error, private=None):
 
 
 class _PartialPackage(types.ModuleType):
-    """Stands in for a package whose __init__ failed: offers what its submodules that do import define, and raises
-    ModuleImportError with the original error for anything else."""
+    """Stands in for a package whose __init__ failed: offers what its submodules that do import define, imports its
+    submodules on demand (`from course_lib.layers import _validate`), and raises ModuleImportError with the original
+    error for anything else."""
 
-    def __init__(self, name, error_text):
+    def __init__(self, name, error_text, folder):
         super().__init__(name)
         self._error_text = error_text
+        self._folder = folder
 
     def __getattr__(self, attribute):
         if attribute.startswith("__"):
             raise AttributeError(attribute)
+        if (self._folder / f"{attribute}.py").is_file():
+            return importlib.import_module(f"{self.__name__}.{attribute}")
         raise ModuleImportError(f"{attribute} is unavailable: {self._error_text}")
 
 
@@ -85,8 +89,9 @@ def _bare_package(name, folder):
 
 
 def _import_package_tolerant(private, root, relative, errors):
-    """Import the package `relative` (e.g. 'classifiers'); when its __init__ fails, record the error, register a
-    bare package instead and return a _PartialPackage holding the public names of the submodules that import."""
+    """Import the package `relative` (e.g. 'layers'); when its __init__ fails, record the error and put in its place
+    a _PartialPackage holding the public names of the submodules that import (private submodules, `_validate`,
+    excluded), so that modules importing names from it that work still load."""
     name = f"{private}.{relative}"
     try:
         return importlib.import_module(name)
@@ -94,9 +99,11 @@ def _import_package_tolerant(private, root, relative, errors):
         text = _import_error_text(f"{relative}.__init__", error, private)
         errors.setdefault(relative, text)
     folder = root / relative.replace(".", "/")
-    _bare_package(name, folder)
-    partial = _PartialPackage(name, text)
+    bare = _bare_package(name, folder)
+    partial = _PartialPackage(name, text, folder)
     for module_info in pkgutil.iter_modules([str(folder)]):
+        if module_info.name.startswith("_"):
+            continue
         try:
             module = importlib.import_module(f"{name}.{module_info.name}")
         except Exception:  # noqa: BLE001 - its error already shows in the package's recorded error
@@ -104,6 +111,12 @@ def _import_package_tolerant(private, root, relative, errors):
         for attribute, value in vars(module).items():
             if not attribute.startswith("_") and getattr(value, "__module__", None) == module.__name__:
                 setattr(partial, attribute, value)
+    partial.__path__, partial.__spec__, partial.__file__ = bare.__path__, bare.__spec__, bare.__file__
+    # The private name and its `course_lib.` alias (which the failed import left pointing at the broken package)
+    # now both mean the partial package.
+    sys.modules[name] = sys.modules[f"course_lib.{relative}"] = partial
+    parent, _, child = name.rpartition(".")
+    setattr(sys.modules[parent], child, partial)
     return partial
 
 

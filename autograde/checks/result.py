@@ -12,7 +12,7 @@ EARNING_STATUSES = ("pass", "inherited")
 class CheckResult:
     """The verdict on one check.
 
-    id: the check id (`layers.max_pool_backward_naive.overlapping`); task: the task it belongs to;
+    id: the check id (`layers.max_pool_backward_naive.overlapping_windows`); task: the task it belongs to;
     notebook: the notebook whose column in grades.csv it counts towards; points earned out of max_points;
     status: one of STATUSES; message: what happened (safe to show the instructor; feedback redacts hidden
     checks' details); hidden: whether the check is a hidden one; duration: seconds the student's code took;

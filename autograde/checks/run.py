@@ -11,8 +11,22 @@ import numpy as np
 from autograde.checks.compare import evaluate, message_for
 from autograde.checks.load import ModuleImportError, course_lib_location
 from autograde.checks.result import EARNING_STATUSES, CheckResult
+from autograde.checks.spec import LIB_MODULES
 
 HIDDEN_ERROR_CHARACTERS = 100
+
+
+def _stub_name(text):
+    """(function, module) named by a stub's message: `relu_forward: ...` gives ('relu_forward', None) and
+    `layers.affine_forward: ...` or `fc_net.TwoLayerNet: ...` gives ('affine_forward', 'layers'), ...; (None, None)
+    when the message names nothing."""
+    head = text.split(":", 1)[0].strip() if ":" in text else ""
+    parts = head.split(".")
+    if not head or not all(part.isidentifier() for part in parts):
+        return None, None
+    if len(parts) == 1:
+        return head, None
+    return ".".join(parts[1:]), parts[0]
 
 
 def describe_error(check, error):
@@ -24,11 +38,15 @@ def describe_error(check, error):
         frame = in_course_lib[-1]
         where = f"{course_lib_location(frame.filename)}, line {frame.lineno}"
     if isinstance(error, NotImplementedError):
-        text = str(error)
-        name = text.split(":", 1)[0].strip() if ":" in text else ""
-        if not name.isidentifier():
+        name, module = _stub_name(str(error))
+        if name is None:
             name = in_course_lib[-1].name if in_course_lib else check.function
-        location = where.split(",")[0] if where else "course_lib"
+        if where:
+            location = where.split(",")[0]
+        elif module in LIB_MODULES:
+            location = f"course_lib/{LIB_MODULES[module].replace('.', '/')}"
+        else:
+            location = "course_lib"
         detail = f"{name} is not implemented yet: fill in the TODO in {location}"
         case = f" [{check.case}]" if check.case else ""
         return f"{'hidden check: ' if check.hidden else ''}{check.function}{case}: {detail}"

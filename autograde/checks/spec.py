@@ -1,13 +1,13 @@
 """The check registry: what a check is, which tasks exist, and which checks are registered.
 
-A check is one graded behaviour of one task (`layers.max_pool_backward_naive.overlapping`). Its `probe(lib)` makes
+A check is one graded behaviour of one task (`layers.max_pool_backward_naive.overlapping_windows`). Its `probe(lib)` makes
 its own inputs from a fixed seed, calls the code under test through `lib` and returns plain arrays
 (`autograde.checks.run`); its `compare(got, expected, reveal=...)` judges those arrays against the values the
 reference library produced (`autograde.checks.compare`), in the grader's trusted process.
 
 The rest of the package: `load` imports a course_lib folder, `expected` reads the stored values, `result` is the
 verdict type, `public/` and `hidden/` hold the checks. This module ships to students and runs inside the grading
-sandbox: it imports the standard library only.
+sandbox: it imports the standard library and `compare` (numpy) only.
 """
 import dataclasses
 import importlib
@@ -29,6 +29,7 @@ TASKS = {
     "fc_net.TwoLayerNet": "FullyConnectedNets",
     "fc_net.FullyConnectedNet": "FullyConnectedNets",
     "optim.sgd_momentum": "FullyConnectedNets",
+    "optim.sgd_nesterov_momentum": "FullyConnectedNets",
     "optim.rmsprop": "FullyConnectedNets",
     "optim.adam": "FullyConnectedNets",
     "layers.batchnorm_forward": "BatchNormalization",
@@ -49,6 +50,40 @@ TASKS = {
     "layers.spatial_batchnorm_backward": "ConvolutionalNetworks",
     "layers.spatial_groupnorm_forward": "ConvolutionalNetworks",
     "layers.spatial_groupnorm_backward": "ConvolutionalNetworks",
+}
+
+# Tasks that grade the same class as another task, in another configuration (the same code, not a caller).
+VARIANT_OF = {
+    "fc_net.FullyConnectedNet_normalization": "fc_net.FullyConnectedNet",
+    "fc_net.FullyConnectedNet_dropout": "fc_net.FullyConnectedNet",
+}
+
+_AFFINE_RELU_SOFTMAX = ("layers.affine_forward", "layers.affine_backward", "layers.relu_forward",
+                        "layers.relu_backward", "layers.softmax_loss")
+# Task -> the other tasks whose code its checks run (read from the reference course_lib, transitively): a model
+# calls layers, a spatial layer calls the plain one, a backward check runs its forward to get a cache, a variant
+# runs the class of its base task. A wrong function there fails these checks too; see docs/checks.md.
+CALLS = {
+    "layers.affine_backward": ("layers.affine_forward",),
+    "layers.relu_backward": ("layers.relu_forward",),
+    "fc_net.TwoLayerNet": _AFFINE_RELU_SOFTMAX,
+    "fc_net.FullyConnectedNet": _AFFINE_RELU_SOFTMAX,
+    "layers.batchnorm_backward": ("layers.batchnorm_forward",),
+    "layers.batchnorm_backward_alt": ("layers.batchnorm_forward",),
+    "layers.layernorm_backward": ("layers.layernorm_forward",),
+    "fc_net.FullyConnectedNet_normalization": ("fc_net.FullyConnectedNet", *_AFFINE_RELU_SOFTMAX,
+                                               "layers.batchnorm_forward", "layers.batchnorm_backward",
+                                               "layers.layernorm_forward", "layers.layernorm_backward"),
+    "layers.dropout_backward": ("layers.dropout_forward",),
+    "fc_net.FullyConnectedNet_dropout": ("fc_net.FullyConnectedNet", *_AFFINE_RELU_SOFTMAX,
+                                         "layers.dropout_forward", "layers.dropout_backward"),
+    "layers.conv_backward_naive": ("layers.conv_forward_naive",),
+    "layers.max_pool_backward_naive": ("layers.max_pool_forward_naive",),
+    "cnn.ThreeLayerConvNet": _AFFINE_RELU_SOFTMAX,
+    "layers.spatial_batchnorm_forward": ("layers.batchnorm_forward",),
+    "layers.spatial_batchnorm_backward": ("layers.spatial_batchnorm_forward", "layers.batchnorm_forward",
+                                          "layers.batchnorm_backward"),
+    "layers.spatial_groupnorm_backward": ("layers.spatial_groupnorm_forward",),
 }
 
 CHECKS_DIR = Path(__file__).resolve().parent
@@ -80,6 +115,8 @@ class Check:
     - hint: what to look at when the check fails.
     - case: the behaviour and inputs in words ("stride 2, pad 0, non-square 7x5 input"), shown in every message.
     - stored: the probe outputs kept as expected values (None: all of them; () for checks that judge properties).
+    - repeats: for a hidden check, the cases of the public checks of its task whose behaviour it tests on other
+      values (a hidden check never grades a kind of behaviour that no public check shows).
     """
 
     id: str
@@ -92,14 +129,12 @@ class Check:
     hint: str
     case: str = ""
     stored: tuple = None
+    repeats: tuple = ()
 
     @property
     def function(self):
         """The name a student knows the task by: `affine_forward`, `FullyConnectedNet`."""
-        name = self.task.split(".", 1)[1]
-        for variant in ("_normalization", "_dropout"):
-            name = name.removesuffix(variant)
-        return name
+        return VARIANT_OF.get(self.task, self.task).split(".", 1)[1]
 
 
 class CheckDefinitionError(Exception):
@@ -110,11 +145,12 @@ _REGISTRY = {}
 _LOADED_PACKAGES = set()
 
 
-def register(check_id, *, points=1, hint, case="", compare=None, stored=None, hidden=None):
+def register(check_id, *, points=1, hint, case="", compare=None, stored=None, hidden=None, repeats=()):
     """Decorator that registers probe(lib) as the check `check_id` and returns the probe unchanged.
 
     The task is `check_id` without its last part and must be in TASKS. `hidden` defaults to whether the probe
-    lives in the `hidden` package. `compare` defaults to compare_close().
+    lives in the `hidden` package. `compare` defaults to compare_close(). A hidden check names in `repeats` the
+    cases of its task's public checks whose behaviour it repeats on other values; a public check names none.
     """
     task, _, case_name = check_id.rpartition(".")
     if task not in TASKS or not case_name:
@@ -124,6 +160,9 @@ def register(check_id, *, points=1, hint, case="", compare=None, stored=None, hi
 
     def decorator(probe):
         is_hidden = ".hidden." in probe.__module__ if hidden is None else hidden
+        if is_hidden != bool(repeats):
+            raise CheckDefinitionError(f"check {check_id!r}: a hidden check names the public cases it repeats "
+                                       "(repeats=...), a public check names none")
         if check_id in _REGISTRY and _REGISTRY[check_id].probe.__module__ != probe.__module__:
             raise CheckDefinitionError(f"check id {check_id!r} is registered twice")
         _REGISTRY[check_id] = Check(
@@ -137,6 +176,7 @@ def register(check_id, *, points=1, hint, case="", compare=None, stored=None, hi
             hint=hint,
             case=case,
             stored=None if stored is None else tuple(stored),
+            repeats=tuple(repeats),
         )
         return probe
 
@@ -202,6 +242,11 @@ def tasks(notebook=None):
 def task_points(task, *, hidden=None):
     """Points of a task: the sum over its checks (what the nbgrader test cell of the task is worth)."""
     return sum(check.points for check in checks_for(task, hidden=hidden))
+
+
+def tasks_calling(task):
+    """The tasks whose checks also run `task`'s code (see CALLS), in task order."""
+    return [caller for caller in TASKS if task in CALLS.get(caller, ())]
 
 
 def grade_id_for(task):

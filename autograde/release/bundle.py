@@ -28,6 +28,7 @@ STUDENT_AUTOGRADE_PATHS = (
     "autograde/checks/result.py",
     "autograde/checks/public",
     "autograde/expected/public.npz",
+    "autograde/expected/task_points.json",
 )
 DATASET_HELPER = "datasets/get_datasets.py"
 # Front end the students need to open the notebooks; taken with its version from the `instructor` extra.

@@ -26,10 +26,7 @@ FAILED = ("fail", "error", "timeout")
 
 def code_task(task):
     """The task whose code `task` grades: the `_normalization` and `_dropout` views grade FullyConnectedNet's."""
-    for variant in ("_normalization", "_dropout"):
-        if task.endswith(variant):
-            return task.removesuffix(variant)
-    return task
+    return spec.VARIANT_OF.get(task, task)
 
 
 def upstream_failures(task, results_by_task):

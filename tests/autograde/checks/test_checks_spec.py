@@ -113,13 +113,16 @@ def test_load_lib_records_an_import_error_per_module(tmp_path):
     assert result.status == "error" and "optim.py failed to import" in result.message
 
 
-def test_a_broken_layer_file_keeps_the_other_layers_usable(tmp_path):
+def test_a_broken_layer_file_keeps_the_other_layers_and_the_models_usable(tmp_path):
     root = copy_reference(tmp_path)
     (root / "layers" / "conv.py").write_text("import numpy as np\nraise RuntimeError('half-written file')\n")
     lib = load.load_lib(root)
     assert lib.layers.affine_forward(np.ones((1, 2)), np.ones((2, 1)), np.zeros(1))[0].tolist() == [[2.0]]
     with pytest.raises(load.ModuleImportError, match="half-written file"):
         lib.layers.conv_forward_naive
+    np.random.seed(0)
+    scores = lib.fc_net.TwoLayerNet(input_dim=4, hidden_dim=3, num_classes=2).loss(np.ones((1, 4)))
+    assert scores.shape == (1, 2)
 
 
 def test_a_stub_reports_which_todo_to_fill_in(tmp_path):
@@ -166,3 +169,86 @@ def test_a_hidden_checks_error_message_keeps_only_a_short_first_line_of_the_stud
     assert "second line" not in hidden_message and "[...]" in hidden_message
     assert hidden_message.count("0.123456789") < 10
     assert "second line" in run.describe_error(public, leaky)
+
+
+def test_every_hidden_check_repeats_public_checks_of_its_own_task():
+    checks = spec.all_checks(hidden=True)
+    public_cases = {(check.task, check.id.rsplit(".", 1)[1]) for check in checks if not check.hidden}
+    for check in checks:
+        if check.hidden:
+            assert check.repeats and {(check.task, case) for case in check.repeats} <= public_cases, check.id
+        else:
+            assert check.repeats == (), check.id
+
+
+def test_register_refuses_a_hidden_check_that_names_no_public_case_it_repeats():
+    with pytest.raises(spec.CheckDefinitionError, match="names the public cases it repeats"):
+        spec.register("layers.affine_forward.surprise", hint="", hidden=True)(lambda lib: {})
+
+
+def test_public_and_hidden_checks_are_split_into_the_same_family_modules_under_400_lines():
+    public = {path.stem for path in (spec.CHECKS_DIR / "public").glob("[!_]*.py")}
+    hidden = {path.stem for path in (spec.CHECKS_DIR / "hidden").glob("[!_]*.py")}
+    assert hidden == public >= {"affine", "losses", "batchnorm", "layernorm", "dropout", "conv", "pooling"}
+    for path in [*spec.CHECKS_DIR.rglob("*.py"), *(spec.CHECKS_DIR.parent / "check").rglob("*.py")]:
+        assert len(path.read_text().splitlines()) < 400, path
+
+
+def test_an_input_changed_in_place_is_named_with_the_call_that_changed_it():
+    ok, detail = compare.compare_close()(
+        {"dx": np.ones(2), "dout_after_relu_backward": np.zeros(2), "x_after_relu_backward": np.ones(2)},
+        {"dx": np.ones(2), "dout_after_relu_backward": np.ones(2), "x_after_relu_backward": np.ones(2)})
+    assert not ok and detail.startswith("dout was changed in place by relu_backward: build a new array")
+
+
+def test_an_input_changed_through_the_cache_says_so():
+    ok, detail = compare.compare_close()({"x_after_affine_backward": np.zeros((2, 3))},
+                                         {"x_after_affine_backward": np.ones((2, 3))})
+    assert not ok and detail.startswith("x was changed in place by affine_backward (through the cache, which holds it)")
+
+
+def test_a_second_backward_call_that_differs_blames_the_cache_only_when_the_first_is_right():
+    expected = {"dx": np.ones(3)}
+    ok, detail = compare.compare_close()({"dx": np.ones(3), "dx_again_relu_backward": np.zeros(3)}, expected)
+    assert not ok and "calling relu_backward a second time with the same cache gave another dx" in detail
+    ok, detail = compare.compare_close()({"dx": np.zeros(3), "dx_again_relu_backward": np.ones(3)}, expected)
+    assert not ok and "second time" not in detail
+
+
+def test_a_broadcast_equal_shape_is_named_plainly():
+    ok, detail = compare.compare_close()({"db": np.ones((1, 5))}, {"db": np.ones(5)})
+    assert not ok and detail == "db has shape (1, 5), expected (5,): return a 1-d array, e.g. dout.sum(axis=0) " \
+                                "(no keepdims=True, no [None, :])"
+
+
+def test_any_layout_outputs_accept_both_documented_shapes_of_group_norm_gradients():
+    comparison = compare.compare_close(any_layout=("dgamma",))
+    want = {"dgamma": np.arange(1.0, 4.0).reshape(1, 3, 1, 1)}
+    assert comparison({"dgamma": np.arange(1.0, 4.0)}, want)[0]
+    assert not comparison({"dgamma": np.arange(2.0, 5.0)}, want)[0]
+
+
+def test_float32_outputs_are_compared_at_float32_precision():
+    want = np.array([1.0, 2.0], dtype=np.float32)
+    assert compare.compare_close()({"out": want.astype(np.float64) * (1 + 1e-5)}, {"out": want})[0]
+    assert not compare.compare_close()({"out": np.array([1.0, 2.0]) * (1 + 1e-5)}, {"out": want.astype(np.float64)})[0]
+
+
+def test_a_hidden_checks_message_names_the_public_checks_of_the_same_behaviour():
+    hidden = spec.checks_for("layers.max_pool_backward_naive.other_values", hidden=True)[0]
+    ok, message = compare.evaluate(hidden, {"dx_overlapping": np.zeros(2), "dx_nonsquare": np.zeros(2)},
+                                   {"dx_overlapping": np.ones(2), "dx_nonsquare": np.ones(2)})
+    assert not ok and message.endswith("(the public checks layers.max_pool_backward_naive.gradient_case, "
+                                       "layers.max_pool_backward_naive.overlapping_windows test the same behaviour)")
+
+
+def test_a_stub_message_in_the_task_id_form_names_the_function_even_outside_course_lib():
+    check = spec.checks_for("fc_net.TwoLayerNet.init", hidden=False)[0]
+    message = run.describe_error(check, NotImplementedError("fc_net.TwoLayerNet: draw W1 then W2"))
+    assert message.endswith("TwoLayerNet is not implemented yet: fill in the TODO in course_lib/classifiers/fc_net")
+
+
+def test_tasks_calling_lists_the_tasks_whose_checks_run_a_task():
+    assert spec.tasks_calling("layers.dropout_forward") == ["layers.dropout_backward",
+                                                            "fc_net.FullyConnectedNet_dropout"]
+    assert spec.tasks_calling("optim.adam") == []

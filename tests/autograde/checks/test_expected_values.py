@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from autograde.checks import generate, spec
-from autograde.checks.expected import EXPECTED_FILES, load_expected
+from autograde.checks.expected import EXPECTED_FILES, TASK_POINTS_FILE, load_expected, load_task_points
 
 
 @pytest.fixture(scope="module")
@@ -46,3 +46,20 @@ def test_check_mode_reports_a_changed_value(reference_values, tmp_path):
     generate.write_expected(changed, tmp_path)
     assert generate.mismatches(reference_values, tmp_path) == [f"public.npz: {key} differs (stored float64(2, 3), "
                                                                "reference now float64(2, 3))"]
+
+
+def test_the_shipped_task_points_are_the_public_and_hidden_points_of_every_task():
+    points = load_task_points()
+    assert list(points) == list(spec.TASKS)
+    for task, split in points.items():
+        checks = spec.checks_for(task, hidden=True)
+        assert split == {"public": sum(check.points for check in checks if not check.hidden),
+                         "hidden": sum(check.points for check in checks if check.hidden)}
+    assert points["optim.sgd_nesterov_momentum"] == {"public": 2, "hidden": 1}
+
+
+def test_check_mode_reports_stale_task_points(reference_values, tmp_path):
+    generate.write_expected(reference_values, tmp_path)
+    (tmp_path / TASK_POINTS_FILE.name).write_text("{}\n")
+    assert generate.mismatches(reference_values, tmp_path) == [
+        f"{tmp_path / TASK_POINTS_FILE.name} does not hold the points of the registered checks"]

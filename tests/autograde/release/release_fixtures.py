@@ -31,6 +31,7 @@ STUDENT_AUTOGRADE_FILES = [
     "autograde/checks/run.py",
     "autograde/checks/spec.py",
     "autograde/expected/public.npz",
+    "autograde/expected/task_points.json",
 ]
 
 PYPROJECT = """\
@@ -135,6 +136,7 @@ def make_project(root):
     (root / "autograde" / "expected").mkdir(parents=True)
     np.savez(root / "autograde" / "expected" / "public.npz", **{f"{PUBLIC_CHECK_ID}/out": np.linspace(0, 1, 5)})
     np.savez(root / "autograde" / "expected" / "hidden.npz", **{f"{HIDDEN_CHECK_ID}/out": np.zeros((4, 5))})
+    (root / "autograde" / "expected" / "task_points.json").write_text('{"layers.relu_forward": [1, 1]}\n')
     return root
 
 
