@@ -168,9 +168,9 @@ def apply_manual_grades(checks, manual_scores, manual_comments, course_cells):
     """`checks` (result dicts) with the grades entered by hand in formgrader.
 
     manual_scores / manual_comments: {notebook: {grade_id: value}} (`gradebook.manual_grades`). A written answer
-    graded by hand passes at full marks, else fails, with the grader's comment; a test cell whose score a grader
-    overrode gets its points replaced (notebook-only) or a 0-max `<task>.manual_adjustment` entry (library tasks),
-    so totals match formgrader's.
+    graded by hand passes at full marks, else fails; a grader's comment on any cell is added to its check's message
+    (the first check of a library task); a test cell whose score a grader overrode gets its points replaced
+    (notebook-only) or a 0-max `<task>.manual_adjustment` entry (library tasks), so totals match formgrader's.
     """
     checks = [dict(check) for check in checks]
     by_id = {check["id"]: check for check in checks}
@@ -187,6 +187,10 @@ def apply_manual_grades(checks, manual_scores, manual_comments, course_cells):
                 if comment:
                     own["message"] = (own["message"] + f"\nGrader's comment: {comment}").strip()
                 continue
+            if comment:
+                commented = own or next((check for check in checks if check["task"] == task), None)
+                if commented is not None:
+                    commented["message"] = (commented["message"] + f"\nGrader's comment: {comment}").strip()
             if score is None:
                 continue
             if own is not None:
