@@ -91,7 +91,10 @@ def make_spy(release_dir, folder, code):
     init = folder / "course_lib" / "__init__.py"
     init.write_text(init.read_text() + "\n" + code + PRINT_FINDS)
     affine = folder / "course_lib" / "layers" / "affine.py"
-    affine.write_text(affine.read_text() + "\n" + code + '''
+    # The search ran when course_lib was imported (within the import's time limit); relu_forward reports its finds.
+    affine.write_text(affine.read_text() + '''
+
+from course_lib import _spy_walk
 
 _honest_relu_forward = relu_forward
 
@@ -139,7 +142,9 @@ def test_a_submission_that_searches_the_filesystem_finds_nothing_secret_and_carr
         if check["status"] not in ("pass", "pending")]
     assert not honest["error"] and not honest["grader_error"]
     # The spy's functions are the reference's: searching costs it nothing, and it found nothing to use.
-    assert sum(check["points"] for check in spy["checks"]) == sum(check["points"] for check in honest["checks"])
+    assert sum(check["points"] for check in spy["checks"]) == sum(check["points"] for check in honest["checks"]), [
+        (check["id"], check["status"], check["message"]) for check in spy["checks"]
+        if check["status"] not in ("pass", "pending")]
     # Its notebook cells ran (the search happened in the kernel) and printed nothing.
     autograded = out / "course" / "autograded" / "spy" / "assignment2" / "FullyConnectedNets.ipynb"
     first = nbformat.read(autograded, as_version=4).cells[0]
