@@ -9,7 +9,7 @@ OUT    ?= grade-out
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: install test test-fast demo lab bench release verify grade formgrader export clean
+.PHONY: install test test-fast demo lab bench release verify grade refresh formgrader export clean
 
 install: $(STAMP)
 
@@ -47,6 +47,10 @@ verify: $(STAMP)
 grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "make grade: say which submissions, e.g. make grade SUBMISSIONS=submissions OUT=grade-out" >&2; exit 2; }
 	$(PY) -m autograde grade $(SUBMISSIONS) --out $(OUT) $(GRADE_OPTIONS)
+
+# make refresh [OUT=grade-out]: after grading by hand, rebuild grades.csv, the feedback and the report (no regrading).
+refresh: $(STAMP)
+	$(PY) -m autograde grade --refresh --out $(OUT)
 
 # make formgrader [OUT=grade-out]: JupyterLab on the class record's nbgrader course, Nbgrader > Formgrader.
 formgrader: $(STAMP)

@@ -10,7 +10,7 @@ Which process runs which file (docs/architecture.md has the full map):
 - the nbgrader runner, under the run's limits: `notebooks.runner`; its kernels run in the kernel sandbox
   (`notebooks.kernel`, `sandbox.profiles`).
 """
-from autograde.grade.batch import Batch, GradeOptionError, grade
+from autograde.grade.batch import Batch, GradeOptionError, grade, refresh
 from autograde.grade.student import DEFAULT_TIMEOUT, grade_student
 
-__all__ = ["Batch", "DEFAULT_TIMEOUT", "GradeOptionError", "grade", "grade_student"]
+__all__ = ["Batch", "DEFAULT_TIMEOUT", "GradeOptionError", "grade", "grade_student", "refresh"]

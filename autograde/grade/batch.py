@@ -16,6 +16,7 @@ from autograde.grade.similarity import student_code
 from autograde.grade.submissions import discover
 from autograde.grade.submissions.roster import Roster
 from autograde.nbgrader_adapter.layout import ASSIGNMENT
+from autograde.nbgrader_adapter import process
 from autograde.nbgrader_adapter.process import skip_slow_imports
 from autograde.paths import PROJECT_ROOT
 
@@ -127,3 +128,23 @@ def grade(submissions, *, out, workers=None, scheduler=None, timeout=student.DEF
     return Batch(discovery=discovery, results=batch_results, class_results=finals,
                  phases={"prepare": round(prepared - started, 3), "students": round(students_done - prepared, 3),
                          "finish": round(finished - students_done, 3)})
+
+
+def refresh(out, *, workers=None, known_solutions=None):
+    """Rebuild the class record `out` from its gradebook without grading anyone again: after grading by hand in
+    formgrader, the hand grades and comments reach every student's results, feedback pages (nbgrader's included),
+    grades.csv and the report. Returns the whole class's final results."""
+    out = Path(out)
+    if not (out / "course" / "nbgrader_config.py").is_file():
+        raise GradeOptionError(f"{out} holds no graded class (no course/nbgrader_config.py); grade it first")
+    skip_slow_imports()
+    with record.locked(out):
+        course = grading_course.GradingCourse.from_record(out / "course")
+        course_cells = grading_course.course_cells(course)
+        class_record = record.ClassRecord(out, course, course_cells)
+        finals = class_record.refresh(write_report=lambda results: write_class_report(
+            out, notebooks=course.notebooks, results=results, known_root=known_solutions,
+            boilerplate_files=student_code(course.starter_dir)))
+        process.generate_feedback(course.layout, [result["student"] for result in finals],
+                                  workers=workers or parallel.default_workers())
+    return finals

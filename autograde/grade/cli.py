@@ -7,17 +7,18 @@ in one line before any work.
 import sys
 from pathlib import Path
 
-from autograde.grade import DEFAULT_TIMEOUT, GradeOptionError, grade
+from autograde.grade import DEFAULT_TIMEOUT, GradeOptionError, grade, refresh
 from autograde.grade.record import RecordBusyError
 from autograde.grade.results import pending_points, total_points
 from autograde.grade.sandbox import isolation
 from autograde.grade.submissions import SubmissionsError
 from autograde.grade.submissions.roster import Roster, RosterError
 from autograde.nbgrader_adapter.layout import ASSIGNMENT
+from autograde.nbgrader_adapter.process import NbgraderError
 
 
 def add_arguments(parser):
-    parser.add_argument("submissions", type=Path,
+    parser.add_argument("submissions", type=Path, nargs="?", default=None,
                         help="the submissions: a folder (or .zip) with one folder or .zip per student, an LMS bulk "
                              "download (Canvas, Moodle, Blackboard) or nbgrader's submitted/ or inbound/ folder")
     parser.add_argument("--out", type=Path, default=Path("grade-out"),
@@ -33,6 +34,9 @@ def add_arguments(parser):
                         help="grade only these tasks or check ids (e.g. layers.affine_forward); skips the notebooks")
     parser.add_argument("--db", dest="db_url", default=None, metavar="URL",
                         help="gradebook SQLAlchemy URL (default: SQLite gradebook.db in OUT/course)")
+    parser.add_argument("--refresh", action="store_true",
+                        help="grade nobody again: rebuild OUT's grades.csv, feedback and report from its gradebook "
+                             "(after grading written answers by hand in formgrader); takes no SUBMISSIONS")
     parser.add_argument("--no-notebooks", dest="notebooks", action="store_false",
                         help="grade the library checks only, skip nbgrader")
     parser.add_argument("--assignment", default=ASSIGNMENT,
@@ -60,7 +64,24 @@ def _announce(discovery):
         print(f"  note: {note}")
 
 
+def _refresh(args):
+    try:
+        finals = refresh(args.out, workers=args.workers, known_solutions=args.known_solutions)
+    except (GradeOptionError, RecordBusyError, NbgraderError) as error:
+        return _fail(str(error))
+    pending = sum(pending_points(result) > 0 for result in finals)
+    print(f"class record: {args.out} ({len(finals)} students) rebuilt from its gradebook: grades.csv, report.html, "
+          f"feedback/; {pending} student(s) with written answers still to grade")
+    return 0
+
+
 def main(args):
+    if args.refresh:
+        if args.submissions is not None:
+            return _fail("--refresh grades nobody: leave SUBMISSIONS out (or grade them without --refresh)")
+        return _refresh(args)
+    if args.submissions is None:
+        return _fail("say which SUBMISSIONS to grade (a folder or an LMS download), or --refresh to rebuild OUT")
     try:
         roster = Roster.import_csv(args.roster) if args.roster is not None else None
         batch = grade(args.submissions, out=args.out, workers=args.workers, scheduler=args.scheduler,

@@ -69,6 +69,18 @@ class GradingCourse:
                 "cell_timeout": self.cell_timeout}
 
     @classmethod
+    def from_record(cls, root):
+        """The grading course already prepared in `root` (its config names the gradebook; its source, the
+        notebooks)."""
+        layout = CourseLayout(Path(root).resolve())
+        db_url = config.load_course_config(layout).CourseDirectory.db_url
+        order = {name: index for index, name in enumerate(NOTEBOOKS)}
+        names = sorted((path.stem for path in layout.source_dir.glob("*.ipynb")),
+                       key=lambda name: (order.get(name, len(order)), name))
+        timeout = config.load_course_config(layout).Execute.timeout
+        return cls(root=layout.root, db_url=db_url, notebooks=tuple(names), cell_timeout=int(timeout))
+
+    @classmethod
     def from_dict(cls, data):
         return cls(root=Path(data["root"]), db_url=data["db_url"], notebooks=tuple(data["notebooks"]),
                    cell_timeout=data["cell_timeout"])
