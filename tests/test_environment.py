@@ -92,3 +92,13 @@ def test_the_version_check_refuses_versions_outside_a_pin():
     assert _satisfies("2.4.6", "~=2.4.0") and not _satisfies("2.5.0", "~=2.4.0") and not _satisfies("1.26.4", "~=2.4.0")
     assert _satisfies("2.13.0+cpu", "==2.13.0") and not _satisfies("2.14.1", "==2.13.0")
     assert _satisfies("4.70.1", "~=4.70") and not _satisfies("5.0.0", "~=4.70")
+
+
+def test_every_result_records_the_versions_the_students_code_ran_on_and_they_meet_the_pins():
+    from autograde.grade.results import student_result
+
+    versions = student_result("someone", [])["versions"]
+    assert versions["numpy"] == version("numpy") and versions["nbgrader"] == version("nbgrader")
+    pins = role_requirements("student")
+    for name in ("numpy", "matplotlib", "scikit-learn", "ipykernel"):
+        assert _satisfies(versions[name], pins[name]), (name, versions[name], pins[name])

@@ -2,18 +2,36 @@
 
 A result travels between processes (local workers, Dask workers) as a plain JSON-able dict:
 
-    student, checks [CheckResult.to_dict()], isolation, durations, log (the sandbox's output), error (why the
+    student, versions (the grader's, see VERSIONED), checks [CheckResult.to_dict()], isolation, durations, log (the sandbox's output), error (why the
     submission could not be graded: the student's), grader_error (why the grader failed: never the student's),
     notes, and the data the class record keeps apart: outcome (the notebooks' nbgrader outcome), autograded
     ({notebook: JSON text}), nbgrader_feedback ({notebook: HTML}), code ({relative path: text}).
 """
 import csv
+import functools
 import json
 import math
+import platform
+from importlib import metadata
 from pathlib import Path
+
+# What a student's code ran on when it was graded, recorded in every result (the students' environment pins the same).
+VERSIONED = ("numpy-nn-course", "numpy", "matplotlib", "scikit-learn", "ipykernel", "nbgrader")
 
 # Bulky parts of a result that the class record keeps in files of their own, not in results/<student>.json.
 SEPARATE_PARTS = ("log", "outcome", "autograded", "nbgrader_feedback", "code")
+
+
+@functools.cache
+def grader_versions():
+    """{distribution: version} of the grader's Python and the packages a student's code runs on."""
+    versions = {"python": platform.python_version()}
+    for name in VERSIONED:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
 
 
 def student_result(student, checks, *, isolation="", durations=None, log="", error="", grader_error="",
@@ -21,6 +39,7 @@ def student_result(student, checks, *, isolation="", durations=None, log="", err
     """The JSON-able dict that one student's grading returns (see the module docstring)."""
     return {
         "student": student,
+        "versions": grader_versions(),
         "checks": [check.to_dict() for check in checks],
         "isolation": isolation,
         "durations": dict(durations or {}),

@@ -9,6 +9,7 @@ the checks, the notebooks' outcome, the autograded notebooks, nbgrader's feedbac
 Whose fault a failure is: a submission that cannot be unpacked is the student's (`error`); anything that fails in
 the grader itself is the grader's (`grader_error`), never reported as the student's.
 """
+import dataclasses
 import tempfile
 import time
 import traceback
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from autograde.checks import spec
 from autograde.checks.expected import load_all_expected
+from autograde.checks.result import CheckResult
 from autograde.grade import merge
 from autograde.grade.library import run_library_checks
 from autograde.grade.library.inherit import inherit
@@ -45,14 +47,14 @@ def selected_checks(only=None):
 def course_items(course_cells, only=None):
     """The library checks and notebook cells every student is graded on, as zero-point CheckResults with `status`
     filled in later: the same maximum for everyone."""
-    checks = [merge.CheckResult(id=check.id, task=check.task, notebook=check.notebook, max_points=check.points,
-                                status="error", hidden=check.hidden) for check in selected_checks(only)]
+    checks = [CheckResult(id=check.id, task=check.task, notebook=check.notebook, max_points=check.points,
+                          status="error", hidden=check.hidden) for check in selected_checks(only)]
     return merge.merge_results(checks, None, course_cells if not only else {})
 
 
 def failed_result(student, message, *, course_cells, only=None, status="error", grader_error=False):
     """Every graded item at 0 points with `status` and `message`: a submission that could not be graded."""
-    checks = [merge.dataclasses.replace(check, status=status, message=message, points=0.0)
+    checks = [dataclasses.replace(check, status=status, message=message, points=0.0)
               for check in course_items(course_cells, only)]
     return student_result(student, checks, isolation=isolation.describe(),
                           error="" if grader_error else message, grader_error=message if grader_error else "")
