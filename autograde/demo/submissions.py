@@ -146,7 +146,8 @@ def make_copycat(dest, original):
     for path in (dest / "copycat" / "course_lib").rglob("*.py"):
         text = path.read_text()
         path.write_text(text.replace("num_examples", "count").replace("x_centered", "centred"))
-    return f"copies {original} with renamed variables: the report's similarity section flags the pair"
+    return (f"copies {original} with renamed variables: the report's similarity section flags the pair (it pairs the "
+            "other samples too: they are all built from the reference solution)")
 
 
 def make_late_canvas_download(release_dir, dest, project_root):
