@@ -10,7 +10,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograde.release.nbgrader_step import load_course_config
+from autograde.nbgrader_adapter.config import CELL_TIMEOUT_SECONDS, load_course_config
+from autograde.nbgrader_adapter.layout import CourseLayout, sqlite_url
+from autograde.nbgrader_adapter.process import scripts_on_path
 from bench import grading
 
 
@@ -190,10 +192,10 @@ def stock_course(tmp_path):
 
 
 def test_stock_course_config_keeps_nbgrader_defaults_but_the_root_and_the_cell_timeout(stock_course):
-    config = load_course_config(stock_course)
+    config = load_course_config(CourseLayout(stock_course))
 
     assert config.CourseDirectory.root == str(stock_course)
-    assert config.Execute.timeout == grading.gradebook.CELL_TIMEOUT_SECONDS
+    assert config.Execute.timeout == CELL_TIMEOUT_SECONDS
     assert set(config) == {"CourseDirectory", "Execute"}
     assert set(config.Execute) == {"timeout"}
 
@@ -255,10 +257,9 @@ def test_stock_scores_count_the_automatically_graded_cells_and_leave_out_inline_
     from nbgrader.api import Gradebook
     from sqlalchemy.exc import SAWarning
 
-    from autograde.release.nbgrader_step import interpreter_scripts_on_path
 
-    url = grading.gradebook.sqlite_url(tmp_path / "gradebook.db")
-    with interpreter_scripts_on_path(), Gradebook(url) as book, warnings.catch_warnings():
+    url = sqlite_url(tmp_path / "gradebook.db")
+    with scripts_on_path(), Gradebook(url) as book, warnings.catch_warnings():
         # nbgrader's add_submission trips SQLAlchemy's autoflush warnings; they are harmless.
         warnings.simplefilter("ignore", SAWarning)
         book.add_assignment(grading.ASSIGNMENT)
