@@ -1,9 +1,10 @@
-"""Grade many students at once: local worker processes, or a Dask distributed cluster.
+"""Grade many students at once: local worker processes, or a Dask distributed cluster (`cluster`).
 
-Each job calls one picklable function with one JSON-able job dict and gets back a plain JSON-able dict, so the same
-function runs in a local process pool and on remote Dask workers. Each result is handed to `on_result` as soon as
-it arrives. A job that raises, or a worker that dies, becomes that student's result through `on_failure(student,
-message)` (a failure of the grader, never of the student); the batch always completes.
+Each job calls one picklable function with one job dict and gets back a plain JSON-able dict, so the same function
+runs in a local process pool and on remote Dask workers (which get the job's data, not its paths: `cluster`). Each
+result is handed to `on_result` as soon as it arrives. A job that raises, or a worker that dies, becomes that
+student's result through `on_failure(student, message)` (a failure of the grader, never of the student); the batch
+always completes.
 """
 import concurrent.futures
 import multiprocessing
@@ -11,6 +12,8 @@ import os
 from concurrent.futures.process import BrokenProcessPool
 
 from tqdm.auto import tqdm
+
+from autograde.grade.cluster import run_on_cluster
 
 
 def default_workers():
@@ -55,28 +58,14 @@ def _run_local(function, jobs, *, workers, on_failure, on_result, progress, init
                   progress=progress, final=True, initializer=initializer)
 
 
-def _run_dask(function, jobs, *, scheduler, on_failure, on_result, progress):
-    from dask.distributed import Client, as_completed
-
-    with Client(scheduler) as client:
-        futures = {client.submit(function, job, pure=False): student for student, job in jobs.items()}
-        for future in as_completed(futures):
-            student = futures[future]
-            try:
-                result = future.result()
-            except Exception as error:  # a KilledWorker or a job's exception is that student's result
-                result = on_failure(student, _describe(error))
-            on_result(result)
-            progress.update(1)
-
-
 def run_jobs(function, jobs, *, workers=None, scheduler=None, on_failure, on_result, show_progress=True,
              initializer=None):
     """Run `function(job)` for each `{student: job}` in `jobs`, handing each result dict to `on_result`.
 
     workers: local processes (default: the machine's cores); scheduler: a Dask scheduler address
-    (`tcp://host:8786`), which replaces the local pool when given; initializer: a picklable function each local
-    worker process calls once when it starts.
+    (`tcp://host:8786`), which replaces the local pool when given: each job then also holds `bundle`, the course
+    bundle identity (`cluster.run_on_cluster`); initializer: a picklable function each local worker process calls
+    once when it starts.
     """
     if workers is not None and workers < 1:
         raise ValueError(f"workers: {workers} must be at least 1")
@@ -84,8 +73,8 @@ def run_jobs(function, jobs, *, workers=None, scheduler=None, on_failure, on_res
         return
     with tqdm(total=len(jobs), desc="grading", unit="student", disable=not show_progress) as progress:
         if scheduler:
-            _run_dask(function, jobs, scheduler=scheduler, on_failure=on_failure, on_result=on_result,
-                      progress=progress)
+            run_on_cluster(function, jobs, scheduler=scheduler, on_failure=on_failure, on_result=on_result,
+                           progress=progress)
         else:
             _run_local(function, jobs, workers=workers or default_workers(), on_failure=on_failure,
                        on_result=on_result, progress=progress, initializer=initializer)
