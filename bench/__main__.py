@@ -1,6 +1,6 @@
 """Run every benchmark, each implementation in its own process, and print a table of ratios.
 
-    python -m bench [--quick] [--only layers|grading|report] [--submissions N]
+    python -m bench [--quick] [--only layers|grading|report|cluster] [--submissions N]
 
 Layers (`bench/layers.py`): for each case, the best fast-numpy time, the best PyTorch CPU time on the same shapes
 and dtype, their ratio, the target ratio and PASS or MISS (a MISS is reported, not an error: the exit status is 0
@@ -12,6 +12,9 @@ with 2 workers, and stock `nbgrader autograde` on the same submissions, with the
 
 Report (`bench/report.py`): the class report's size, writing time and height in Chromium for 30, 100 and 300
 synthetic students, and the similarity search's time for 300.
+
+Cluster (`bench/cluster.py`): the head's serial seconds per student with a real Dask scheduler and workers, and
+the time projected for 300 students on 8 and 32 workers.
 """
 import argparse
 import json
@@ -19,6 +22,7 @@ import subprocess
 import sys
 
 from bench import grading
+from bench import cluster as cluster_bench
 from bench import report as report_bench
 from bench.layers import CASES, NAIVE_CASES
 
@@ -101,7 +105,7 @@ def run_layer_benchmarks(repeats, rounds=3):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="layers: fewer repeats (3 instead of 9)")
-    parser.add_argument("--only", choices=("layers", "grading", "report"), default=None,
+    parser.add_argument("--only", choices=("layers", "grading", "report", "cluster"), default=None,
                         help="run one benchmark (default: all, in this order)")
     parser.add_argument("--submissions", type=int, default=grading.DEFAULT_SUBMISSIONS,
                         help="grading: full-marks submissions to grade (default: %(default)s)")
@@ -118,6 +122,10 @@ def main(argv=None):
         if args.only is None:
             print()
         report_bench.main([])
+    if args.only in (None, "cluster"):
+        if args.only is None:
+            print()
+        cluster_bench.main([])
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ A result travels between processes (local workers, Dask workers) as a plain JSON
 
     student, versions (the grader's, see VERSIONED), checks [CheckResult.to_dict()], isolation, durations, log (the sandbox's output), error (why the
     submission could not be graded: the student's), grader_error (why the grader failed: never the student's),
-    notes, and the data the class record keeps apart: outcome (the notebooks' nbgrader outcome), autograded
+    notes, worker (on a Dask cluster: the worker that graded it), and the data the class record keeps apart: outcome (the notebooks' nbgrader outcome), autograded
     ({notebook: JSON text}), nbgrader_feedback ({notebook: HTML}), code ({relative path: text}).
 """
 import csv

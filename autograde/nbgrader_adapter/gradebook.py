@@ -73,17 +73,21 @@ def record_students(db_url, assignment, records, *, roster=None):
         for student, (cell_scores, auto_comments) in records.items():
             gradebook.update_or_create_student(student, **{key: value for key, value in roster.get(student, {}).items()
                                                           if value})
-            gradebook.update_or_create_submission(assignment, student)
+            submission = gradebook.update_or_create_submission(assignment, student)
+            # Each notebook's grades and comments read once (nbgrader's find_grade is one query per cell).
+            notebooks = {notebook.name: notebook for notebook in submission.notebooks}
             for notebook, scores in cell_scores.items():
+                if notebook not in notebooks:
+                    raise KeyError(f"notebook {notebook!r} is not in the gradebook {db_url}; regenerate the course")
+                grades = {grade.name: grade for grade in notebooks[notebook].grades}
+                comments = {comment.name: comment for comment in notebooks[notebook].comments}
                 for grade_id, auto_score in scores.items():
-                    try:
-                        grade = gradebook.find_grade(grade_id, notebook, assignment, student)
-                    except MissingEntry:
+                    if grade_id not in grades:
                         raise KeyError(f"grade cell {grade_id!r} of notebook {notebook!r} is not in the gradebook "
-                                       f"{db_url}; regenerate the course") from None
-                    _set_auto_score(grade, auto_score)
+                                       f"{db_url}; regenerate the course")
+                    _set_auto_score(grades[grade_id], auto_score)
                 for grade_id, text in (auto_comments or {}).get(notebook, {}).items():
-                    gradebook.find_comment(grade_id, notebook, assignment, student).auto_comment = text
+                    comments[grade_id].auto_comment = text
         gradebook.db.commit()
 
 
