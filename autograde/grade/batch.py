@@ -101,9 +101,10 @@ def grade(submissions, *, out, workers=None, scheduler=None, timeout=student.DEF
         class_roster.save(out)
         hidden = [str(Path(out).resolve()), str(Path(submissions).resolve())]
         bundle = cluster.bundle_identity(project_root).to_dict() if scheduler else None  # what a worker must have
+        by_hand = class_record.manual([entry.student for entry in discovery.submissions])
         jobs = {entry.student: {"student": entry.student, "submission": entry,
                                 "course": course.to_dict() if course else None, "course_cells": cells_data,
-                                "manual": class_record.manual(entry.student), "hidden": hidden, "bundle": bundle,
+                                "manual": by_hand[entry.student], "hidden": hidden, "bundle": bundle,
                                 "options": {"timeout": timeout, "only": only, "inherited": inherited}}
                 for entry in discovery.submissions}
         graded = []

@@ -60,12 +60,13 @@ class ClassRecord:
     def notebooks(self):
         return self.course.notebooks if self.course is not None else tuple(self.course_cells)
 
-    def manual(self, student):
-        """{"scores", "comments"}: the grades given by hand to `student` so far (sent with the student's job)."""
+    def manual(self, students):
+        """{student: {"scores", "comments"}}: the grades given by hand to each of `students` so far (sent with their
+        jobs, and applied by `refresh`)."""
         if self.course is None:
-            return {"scores": {}, "comments": {}}
-        scores, comments = gradebook.manual_grades(self.course.db_url, ASSIGNMENT, student)
-        return {"scores": scores, "comments": comments}
+            return {student: {"scores": {}, "comments": {}} for student in students}
+        found = gradebook.manual_grades(self.course.db_url, ASSIGNMENT, students)
+        return {student: {"scores": scores, "comments": comments} for student, (scores, comments) in found.items()}
 
     def _write_files(self, result):
         student = result["student"]
@@ -115,8 +116,10 @@ class ClassRecord:
         grades.csv and (through `write_report(results)`) the report. Returns the final results, sorted."""
         self.flush()
         finals = []
-        for document in read_student_jsons(self.out_dir):
-            manual = self.manual(document["student"])
+        documents = read_student_jsons(self.out_dir)
+        by_hand = self.manual([document["student"] for document in documents])
+        for document in documents:
+            manual = by_hand[document["student"]]
             checks = merge.apply_manual_grades(document.get("auto_checks", document["checks"]), manual["scores"],
                                                manual["comments"], self.course_cells)
             final = {**document, "checks": checks}

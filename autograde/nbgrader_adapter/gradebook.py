@@ -91,23 +91,25 @@ def record_students(db_url, assignment, records, *, roster=None):
         gradebook.db.commit()
 
 
-def manual_grades(db_url, assignment, student):
-    """({notebook: {grade_id: manual_score}}, {notebook: {grade_id: manual_comment}}) that a grader entered by hand
-    in formgrader for `student`."""
-    scores, comments = {}, {}
+def manual_grades(db_url, assignment, students):
+    """{student: ({notebook: {grade_id: manual_score}}, {notebook: {grade_id: manual_comment}})}: what graders
+    entered by hand in formgrader for each of `students` (one gradebook session for all)."""
+    found = {student: ({}, {}) for student in students}
     with Gradebook(db_url) as gradebook:
-        try:
-            submission = gradebook.find_submission(assignment, student)
-        except MissingEntry:
-            return scores, comments
-        for notebook in submission.notebooks:
-            for grade in notebook.grades:
-                if grade.manual_score is not None:
-                    scores.setdefault(notebook.name, {})[grade.name] = grade.manual_score
-            for comment in notebook.comments:
-                if comment.manual_comment:
-                    comments.setdefault(notebook.name, {})[comment.name] = comment.manual_comment
-    return scores, comments
+        for student in found:
+            try:
+                submission = gradebook.find_submission(assignment, student)
+            except MissingEntry:
+                continue
+            scores, comments = found[student]
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    if grade.manual_score is not None:
+                        scores.setdefault(notebook.name, {})[grade.name] = grade.manual_score
+                for comment in notebook.comments:
+                    if comment.manual_comment:
+                        comments.setdefault(notebook.name, {})[comment.name] = comment.manual_comment
+    return found
 
 
 def gradebook_students(db_url, assignment):
