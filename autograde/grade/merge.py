@@ -72,9 +72,10 @@ def _notebook_only_check(task, notebook, entry, grade_id, max_score):
 
 def _answer_check(task, notebook, entry, grade_id, max_score, label):
     if entry["status"] != "graded":
-        status = "missing" if entry["status"] == "missing" else "pending"
+        # A missing or unreadable notebook holds no answer a grader could read; one that ran out of time does.
+        status = NOTEBOOK_STATUS[entry["status"]] if entry["status"] in ("missing", "unreadable") else "pending"
         return CheckResult(id=task, task=task, notebook=notebook, max_points=max_score, status=status,
-                           message=entry["message"] if status == "missing" else "to be graded by hand", label=label)
+                           message="to be graded by hand" if status == "pending" else entry["message"], label=label)
     cell = entry["cells"].get(grade_id) or {}
     if cell.get("auto_score", None) is None:
         return CheckResult(id=task, task=task, notebook=notebook, max_points=max_score, status="pending",

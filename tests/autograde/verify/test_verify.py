@@ -31,6 +31,15 @@ def test_problems_is_empty_when_reference_is_full_and_untouched_is_zero():
     assert _problems(results) == []
 
 
+def test_written_answers_waiting_for_a_grader_are_no_problem_but_an_unanswered_reference_is():
+    results = {
+        "reference": _result("reference", [("fc.depth.answer", 0, 2, "pending", "to be graded by hand"),
+                                           ("fc.adagrad.answer", 0, 1, "fail", "left unanswered")]),
+        "untouched": _result("untouched", [("fc.depth.answer", 0, 2, "fail", "left unanswered")]),
+    }
+    assert _problems(results) == ["reference: fc.adagrad.answer earned 0/1 (fail): left unanswered"]
+
+
 @pytest.mark.slow
 def test_verify_on_the_real_project_finds_no_problem(tmp_path):
     problems = verify(workdir=tmp_path, workers=2)

@@ -1,12 +1,17 @@
-"""autograde.grade.launch: subprocesses started without the slow optional import, otherwise as `python -m`."""
+"""How nbgrader processes start: as `python -m` without the slow optional import, with the venv's scripts on PATH,
+and failing with NbgraderError that carries nbgrader's own output."""
+import os
 import subprocess
 
-from autograde.grade import launch
+import pytest
+
+from autograde.nbgrader_adapter import config, process
+from autograde.nbgrader_adapter.layout import CourseLayout
 
 
 def run_probe(tmp_path, source, *arguments):
     (tmp_path / "probe_module.py").write_text(source)
-    command = launch.python_module_command("probe_module", *arguments)
+    command = process.python_module_command("probe_module", *arguments)
     return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
 
 
@@ -37,3 +42,21 @@ def test_exit_status_and_errors_pass_through(tmp_path):
     completed = run_probe(tmp_path, "import sys\nprint('failing', file=sys.stderr)\nsys.exit(3)\n")
     assert completed.returncode == 3
     assert "failing" in completed.stderr
+
+
+def test_the_environment_puts_this_interpreters_scripts_first(monkeypatch):
+    monkeypatch.setenv("PATH", "/usr/bin")
+    environment = process.environment({"EXTRA": "1"})
+    assert environment["PATH"].split(os.pathsep)[:2] == [process.scripts_dir(), "/usr/bin"]
+    assert environment["EXTRA"] == "1"
+    with process.scripts_on_path():
+        assert os.environ["PATH"].split(os.pathsep)[0] == process.scripts_dir()
+    assert os.environ["PATH"] == "/usr/bin"
+
+
+def test_a_failing_nbgrader_command_raises_with_its_output(tmp_path):
+    layout = CourseLayout(tmp_path / "course")
+    config.write_course_config(layout)
+    with pytest.raises(process.NbgraderError, match="no_such_assignment") as raised:
+        process.run_nbgrader(["generate_assignment", "no_such_assignment"], layout=layout)
+    assert f"failed in {layout.root}" in str(raised.value)

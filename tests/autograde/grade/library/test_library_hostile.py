@@ -1,24 +1,17 @@
-"""Hostile and broken submissions: each costs only its own checks, with a status and message that say why.
+"""Hostile and broken submissions on the trusted library checks: each costs only its own checks, with a status and
+message that say why.
 
 Each case grades a small submission on three checks: an honest one before the broken function
 (`HONEST_CHECK`), the broken one (`TARGET_CHECK`) and an honest one after it (`LATER_CHECK`), so a crash that
 restarts the sandbox must still grade what comes after.
 """
-import json
-import os
-import zipfile
-from pathlib import Path
-
 import pytest
-from submissions import HONEST_CHECK, LATER_CHECK, REPO, TARGET_CHECK, checks_by_id, make_submission
+from library_submissions import HONEST_CHECK, LATER_CHECK, TARGET_CHECK, checks_by_id, make_submission, replace_relu
 
-from autograde.grade import grade, pids, sandbox
+from autograde.grade.library.launch import ChildLimits
+from autograde.grade.sandbox import pids
 
 ALL_THREE = (HONEST_CHECK, TARGET_CHECK, LATER_CHECK)
-
-
-def replace_relu(body):
-    return {"layers/affine.py": "def relu_forward(x):\n" + "\n".join("    " + line for line in body.splitlines())}
 
 
 def assert_only_target_lost(graded, status, *message_parts):
@@ -33,6 +26,7 @@ def assert_only_target_lost(graded, status, *message_parts):
 def test_reference_submission_passes_all_three_checks(tmp_path, grade_library):
     graded = grade_library(make_submission(tmp_path, "reference"), *ALL_THREE)
     assert [graded[check_id].status for check_id in ALL_THREE] == ["pass"] * 3
+    assert [graded[check_id].points for check_id in ALL_THREE] == [check.points for check in checks_by_id(*ALL_THREE)]
 
 
 def test_infinite_loop_times_out_only_its_check(tmp_path, grade_library):
@@ -77,8 +71,7 @@ def test_a_function_that_forks_and_returns_twice_is_graded_once(tmp_path, grade_
     assert [graded[check_id].status for check_id in ALL_THREE] == ["pass"] * 3
 
 
-@pytest.mark.skipif(not pids.available(), reason="no writable pids cgroup here: a fork bomb would not stop")
-def test_fork_bomb_stops_at_the_process_cap_and_costs_only_its_check(tmp_path, grade_library):
+def test_fork_bomb_stops_at_the_process_cap_and_costs_only_its_check(tmp_path, grade_library, pids_cgroup):
     student = make_submission(tmp_path, "forkbomb", append=replace_relu("import os\nwhile True:\n    os.fork()"))
     assert_only_target_lost(grade_library(student, *ALL_THREE, timeout=5), "error", "BlockingIOError")
     assert [path for path in pids._base().iterdir() if path.is_dir()] == []
@@ -90,7 +83,7 @@ def test_huge_output_is_truncated_and_the_answer_still_counts(tmp_path, grade_li
     student = make_submission(tmp_path, "chatty", append=replace_relu(body))
     graded = grade_library(student, *ALL_THREE, timeout=10)
     assert [graded[check_id].status for check_id in ALL_THREE] == ["pass"] * 3
-    assert len(grade_library.log) < 2 * sandbox.Limits().output_bytes
+    assert len(grade_library.log) < 2 * ChildLimits().output_bytes
     assert "more bytes of output dropped" in grade_library.log
 
 
@@ -139,7 +132,7 @@ def test_ndarray_subclass_that_lies_in_comparisons_is_judged_on_its_values(tmp_p
 def test_nan_output_fails_its_check(tmp_path, grade_library):
     student = make_submission(tmp_path, "nan", append=replace_relu("import numpy as np\n"
                                                                    "return np.full(x.shape, np.nan), x"))
-    assert_only_target_lost(grade_library(student, *ALL_THREE), "fail", "NaN")
+    assert_only_target_lost(grade_library(student, *ALL_THREE), "fail", "out holds nan")
 
 
 def test_import_time_exception_costs_the_checks_of_that_module_only(tmp_path, grade_library):
@@ -172,7 +165,7 @@ def test_non_utf8_source_is_an_error_that_names_the_problem(tmp_path, grade_libr
 
 
 def test_missing_module_file_is_status_missing(tmp_path, grade_library):
-    student = make_submission(tmp_path, "no_conv", remove=["course_lib/layers/affine.py"])
+    student = make_submission(tmp_path, "no_affine", remove=["course_lib/layers/affine.py"])
     graded = grade_library(student, HONEST_CHECK)
     assert graded[HONEST_CHECK].status == "missing"
     assert "course_lib/layers/affine" in graded[HONEST_CHECK].message
@@ -183,107 +176,6 @@ def test_missing_course_lib_folder_is_status_missing_for_every_check(tmp_path, g
     graded = grade_library(student, *ALL_THREE)
     assert {result.status for result in graded.values()} == {"missing"}
     assert "no course_lib/ folder" in graded[HONEST_CHECK].message
-
-
-SNOOP = """
-import glob, os, pathlib
-found = []
-for root in ("/tmp", "/sandbox", "/root", "/work", "/home"):
-    found += glob.glob(root + "/**/hidden.npz", recursive=True) + glob.glob(root + "/**/public.npz", recursive=True)
-    found += [path for path in glob.glob(root + "/**/affine.py", recursive=True)
-              if not path.startswith("/sandbox/library/")]
-for path in (REPO + "/course_lib/layers/affine.py", REPO + "/autograde/expected/hidden.npz"):
-    try:
-        open(path, "rb").read(1)
-        found.append(path)
-    except OSError:
-        pass
-for path in ("/tmp/pwned", REPO + "/pwned"):
-    try:
-        pathlib.Path(path).write_text("pwned")
-    except OSError:
-        pass
-if found:
-    raise RuntimeError("FOUND " + " ".join(found))
-"""
-
-
-@pytest.mark.skipif(sandbox.isolation() != "bwrap", reason="file-system isolation needs bubblewrap")
-def test_code_that_searches_the_disk_finds_nothing_and_writes_do_not_land(tmp_path, grade_library):
-    student = make_submission(tmp_path, "snoop", append={"layers/affine.py": f"REPO = {str(REPO)!r}\n" + SNOOP})
-    graded = grade_library(student, HONEST_CHECK, timeout=20)
-    assert graded[HONEST_CHECK].status == "pass", graded[HONEST_CHECK].message
-    assert not Path("/tmp/pwned").exists()
-    assert not (REPO / "pwned").exists()
-
-
-@pytest.mark.skipif(sandbox.isolation() != "bwrap", reason="file-system isolation needs bubblewrap")
-def test_sandboxed_child_cannot_see_the_repository(tmp_path, grade_library):
-    probe = ("import os\nseen = [os.path.exists(p) for p in (REPO, REPO + '/course_lib', '/work')]\n"
-             "assert not any(seen), seen\n")
-    student = make_submission(tmp_path, "looker", append={"layers/affine.py": f"REPO = {str(REPO)!r}\n" + probe})
-    graded = grade_library(student, HONEST_CHECK)
-    assert graded[HONEST_CHECK].status == "pass", graded[HONEST_CHECK].message
-
-
-def _zip_folder(folder, zip_path, prefix=""):
-    with zipfile.ZipFile(zip_path, "w") as archive:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                archive.write(path, prefix + path.relative_to(folder).as_posix())
-
-
-def test_a_batch_of_hostile_students_leaves_the_honest_students_grades_unchanged(tmp_path):
-    submissions = tmp_path / "submissions"
-    submissions.mkdir()
-    honest = make_submission(submissions, "honest")
-    make_submission(submissions, "looper", append=replace_relu("while True:\n    pass"))
-    make_submission(submissions, "crasher", append=replace_relu("import os\nos._exit(1)"))
-    _zip_folder(make_submission(tmp_path, "zipped"), submissions / "zipped.zip", prefix="assignment2/")
-    (submissions / "corrupt.zip").write_bytes(b"PK\x03\x04 this is not a zip")
-    with zipfile.ZipFile(submissions / "traversal.zip", "w") as archive:
-        archive.writestr("../../escaped.py", "print('escaped')")
-    with zipfile.ZipFile(submissions / "empty.zip", "w"):
-        pass
-    results = grade(submissions, out=tmp_path / "out", workers=2, timeout=3, only=list(ALL_THREE),
-                    notebooks=False, show_progress=False)
-    by_student = {result["student"]: {check["id"]: check for check in result["checks"]} for result in results}
-    assert sorted(by_student) == ["corrupt", "crasher", "empty", "honest", "looper", "traversal", "zipped"]
-    for student in ("honest", "zipped"):
-        assert [by_student[student][check_id]["status"] for check_id in ALL_THREE] == ["pass"] * 3
-    assert by_student["looper"][TARGET_CHECK]["status"] == "timeout"
-    assert by_student["crasher"][TARGET_CHECK]["status"] == "error"
-    assert by_student["looper"][LATER_CHECK]["status"] == by_student["crasher"][LATER_CHECK]["status"] == "pass"
-    assert "not a readable zip" in by_student["corrupt"][HONEST_CHECK]["message"]
-    assert "'..'" in by_student["traversal"][HONEST_CHECK]["message"]
-    assert "empty" in by_student["empty"][HONEST_CHECK]["message"]
-    assert not (tmp_path / "escaped.py").exists() and not (submissions.parent.parent / "escaped.py").exists()
-    full = sum(check.points for check in checks_by_id(*ALL_THREE))
-    target = checks_by_id(TARGET_CHECK)[0].points
-    saved = json.loads((tmp_path / "out/results/honest.json").read_text())
-    assert (saved["points"], saved["max_points"]) == (full, full)
-    assert saved["isolation"] == sandbox.describe_isolation()
-    rows = (tmp_path / "out/grades.csv").read_text().splitlines()
-    assert rows[0] == "student,FullyConnectedNets,total,max"
-    part = full - target
-    assert rows[1:] == [f"corrupt,0,0,{full}", f"crasher,{part},{part},{full}", f"empty,0,0,{full}",
-                        f"honest,{full},{full},{full}", f"looper,{part},{part},{full}", f"traversal,0,0,{full}",
-                        f"zipped,{full},{full},{full}"]
-    assert honest.is_dir() and os.listdir(honest) == ["course_lib"]
-
-
-@pytest.mark.skipif(not pids.available(), reason="no writable pids cgroup here: a fork bomb would not stop")
-def test_a_fork_bomb_beside_honest_students_in_parallel_changes_none_of_their_grades(tmp_path):
-    submissions = tmp_path / "submissions"
-    submissions.mkdir()
-    for student in ("honest1", "honest2", "honest3"):
-        make_submission(submissions, student)
-    make_submission(submissions, "bomber", append=replace_relu("import os\nwhile True:\n    os.fork()"))
-    results = grade(submissions, out=tmp_path / "out", workers=2, timeout=5, only=list(ALL_THREE),
-                    notebooks=False, show_progress=False)
-    statuses = {result["student"]: [check["status"] for check in result["checks"]] for result in results}
-    assert statuses == {"bomber": ["pass", "error", "pass"], "honest1": ["pass"] * 3, "honest2": ["pass"] * 3,
-                        "honest3": ["pass"] * 3}
 
 
 def test_a_slow_but_finite_import_has_its_own_time_limit_and_costs_nothing(tmp_path, grade_library):
@@ -298,3 +190,12 @@ def test_an_import_that_never_ends_times_out_every_check_with_the_reason(tmp_pat
     for check_id in ALL_THREE:
         assert (graded[check_id].status, graded[check_id].points) == ("timeout", 0)
         assert graded[check_id].message.startswith("importing course_lib took longer than 3 s")
+
+
+def test_checks_past_the_total_limit_are_timeouts_that_say_so(tmp_path, grade_library):
+    student = make_submission(tmp_path, "slow_everything", append=replace_relu("while True:\n    pass"))
+    graded = grade_library(student, *ALL_THREE, timeout=30, total_timeout=4)
+    assert (graded[HONEST_CHECK].status, graded[HONEST_CHECK].points) == ("pass", 1.0)
+    assert graded[TARGET_CHECK].status == "timeout" and "total limit of 4 s" in graded[TARGET_CHECK].message
+    assert graded[LATER_CHECK].status == "timeout"
+    assert graded[LATER_CHECK].message == "not run: the library checks used up their 4 s"

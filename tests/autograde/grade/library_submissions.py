@@ -1,4 +1,4 @@
-"""Submissions for the grading tests: copies of the reference course_lib, broken on purpose.
+"""Submissions for the library grading tests: copies of the reference course_lib, broken on purpose.
 
 A module of its own (not conftest.py) so that test modules can import it by a name no other folder uses."""
 import shutil
@@ -6,7 +6,6 @@ import textwrap
 from pathlib import Path
 
 from autograde.checks import spec
-from autograde.grade import library_checks
 
 REPO = Path(__file__).resolve().parents[3]
 REFERENCE_LIB = REPO / "course_lib"
@@ -43,3 +42,8 @@ def make_submission(parent, name, *, append=None, files=None, remove=()):
 def checks_by_id(*check_ids):
     registry = {check.id: check for check in spec.all_checks()}
     return [registry[check_id] for check_id in check_ids]
+
+
+def replace_relu(body):
+    """`append` that replaces `relu_forward` (in course_lib/layers/affine.py) with a function running `body`."""
+    return {"layers/affine.py": "def relu_forward(x):\n" + "\n".join("    " + line for line in body.splitlines())}
