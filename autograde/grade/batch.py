@@ -83,12 +83,16 @@ def grade(submissions, *, out, workers=None, scheduler=None, timeout=student.DEF
     out = Path(out)
     started = time.monotonic()
     with record.locked(out):
+        grading_notebooks = notebooks and not only
         course = None
-        if notebooks and not only:
+        if grading_notebooks:
             notebooks_dir, bundle_files, course_lib_dir = grading_course.project_sources(project_root)
             course = grading_course.prepare_grading_course(out / "course", notebooks_dir=notebooks_dir,
                                                            bundle_files=bundle_files, course_lib_dir=course_lib_dir,
                                                            db_url=db_url)
+        elif (out / "course" / "nbgrader_config.py").is_file():
+            # A partial run into a graded class: the class's course still holds its hand grades and notebooks.
+            course = grading_course.GradingCourse.from_record(out / "course")
         course_cells = grading_course.course_cells(course) if course is not None else {}
         class_record = record.ClassRecord(out, course, course_cells)
         prepared = time.monotonic()
@@ -103,14 +107,14 @@ def grade(submissions, *, out, workers=None, scheduler=None, timeout=student.DEF
         bundle = cluster.bundle_identity(project_root).to_dict() if scheduler else None  # what a worker must have
         by_hand = class_record.manual([entry.student for entry in discovery.submissions])
         jobs = {entry.student: {"student": entry.student, "submission": entry,
-                                "course": course.to_dict() if course else None, "course_cells": cells_data,
+                                "course": course.to_dict() if grading_notebooks else None, "course_cells": cells_data,
                                 "manual": by_hand[entry.student], "hidden": hidden, "bundle": bundle,
                                 "options": {"timeout": timeout, "only": only, "inherited": inherited}}
                 for entry in discovery.submissions}
         graded = []
 
         def on_result(result):
-            class_record.add(result)
+            class_record.add(result, partial=not grading_notebooks)
             graded.append(result["student"])
             if len(graded) % FLUSH_EVERY == 0:
                 class_record.flush()

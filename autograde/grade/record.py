@@ -19,7 +19,7 @@ import shutil
 from pathlib import Path
 
 from autograde.grade import feedback, merge
-from autograde.grade.results import read_student_jsons, write_grades_csv, write_student_json
+from autograde.grade.results import read_student_json, read_student_jsons, write_grades_csv, write_student_json
 from autograde.grade.similarity import write_student_code
 from autograde.grade.submissions.roster import Roster
 from autograde.nbgrader_adapter import gradebook
@@ -70,7 +70,9 @@ class ClassRecord:
 
     def _write_files(self, result):
         student = result["student"]
-        if self.course is not None:
+        # Notebooks that were not graded this time (the notebook half failed, or --only) leave the earlier graded
+        # copies, nbgrader feedback and gradebook scores as they were.
+        if self.course is not None and result.get("outcome") is not None:
             layout = self.course.layout
             for folder, pages, suffix in ((layout.autograded_dir(student), result.get("autograded") or {}, ".ipynb"),
                                           (layout.feedback_dir(student), result.get("nbgrader_feedback") or {},
@@ -85,10 +87,20 @@ class ClassRecord:
         if result.get("code"):
             write_student_code(code_dir, result["code"])
 
-    def add(self, result):
-        """Record one freshly graded student: files now, gradebook scores at the next `flush`."""
+    def add(self, result, *, partial=False):
+        """Record one freshly graded student: files now, gradebook scores at the next `flush`.
+
+        partial: the result holds only some checks (`grade --only`): they replace the same checks of the student's
+        earlier result, and everything else of it stays, so the student keeps the class's maximum.
+        """
         self._write_files(result)
-        document = {**result, "auto_checks": result["checks"]}
+        checks = result["checks"]
+        earlier = read_student_json(self.out_dir, result["student"]) if partial else None
+        if earlier is not None:
+            fresh = {check["id"]: check for check in checks}
+            kept = [fresh.pop(check["id"], check) for check in earlier.get("auto_checks", earlier["checks"])]
+            checks = kept + list(fresh.values())
+        document = {**result, "checks": checks, "auto_checks": checks}
         write_student_json(self.out_dir, document)
         if self.course is not None and result.get("outcome") is not None:
             self._unrecorded[result["student"]] = merge.gradebook_scores(result["checks"], self.course_cells,

@@ -83,6 +83,12 @@ def write_student_json(out_dir, result):
     return path
 
 
+def read_student_json(out_dir, student):
+    """`out_dir/results/<student>.json`, or None when the student has none."""
+    path = Path(out_dir) / "results" / f"{student}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
 def read_student_jsons(out_dir):
     """Every `out_dir/results/<student>.json`, sorted by student."""
     folder = Path(out_dir) / "results"

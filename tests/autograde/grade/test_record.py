@@ -117,3 +117,30 @@ def test_a_second_run_on_the_same_record_is_refused_at_once(tmp_path):
                 pass
     with record.locked(tmp_path / "out"):
         pass
+
+
+def _check(check_id, status, points, max_points=1.0, notebook="Fixture"):
+    return {"id": check_id, "task": check_id.rsplit(".", 1)[0], "notebook": notebook, "max_points": max_points,
+            "status": status, "message": "", "points": points, "hidden": False, "duration": 0.0, "label": ""}
+
+
+def test_a_partial_regrade_replaces_only_its_checks_and_keeps_the_students_maximum(tmp_path):
+    class_record = record.ClassRecord(tmp_path, None, {})
+    earlier = {"student": "amy", "checks": [_check("ops.double.public", "fail", 0.0),
+                                            _check("ops.half.public", "pass", 1.0),
+                                            _check("nb.Fixture.answer", "pass", 2.0, 2.0)], "outcome": None}
+    class_record.add(earlier)
+    only = {"student": "amy", "checks": [_check("ops.double.public", "pass", 1.0)], "outcome": None}
+    class_record.add(only, partial=True)
+    saved = json.loads((tmp_path / "results" / "amy.json").read_text())
+    assert [(check["id"], check["status"]) for check in saved["auto_checks"]] == [
+        ("ops.double.public", "pass"), ("ops.half.public", "pass"), ("nb.Fixture.answer", "pass")]
+    assert (saved["points"], saved["max_points"]) == (4.0, 4.0)
+
+
+def test_a_full_regrade_replaces_the_whole_result(tmp_path):
+    class_record = record.ClassRecord(tmp_path, None, {})
+    class_record.add({"student": "amy", "checks": [_check("ops.half.public", "pass", 1.0)], "outcome": None})
+    class_record.add({"student": "amy", "checks": [_check("ops.double.public", "fail", 0.0)], "outcome": None})
+    saved = json.loads((tmp_path / "results" / "amy.json").read_text())
+    assert [check["id"] for check in saved["checks"]] == ["ops.double.public"]
