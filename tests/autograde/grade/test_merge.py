@@ -144,3 +144,15 @@ def test_a_score_set_by_hand_on_a_notebook_only_cell_replaces_its_points_and_lea
     assert (graded[SECOND_ANSWER]["points"], graded[SECOND_ANSWER]["status"]) == (1.0, "pass")
     assert [check["id"] for check in merge.pending_answers(list(graded.values()))] == [ANSWER]
     assert {check["id"]: check["status"] for check in checks}[SECOND_ANSWER] == "pending"
+
+
+def test_a_failing_training_task_names_the_library_task_that_most_likely_caused_it():
+    failing_softmax = [CheckResult(id="layers.softmax_loss.notebook_case", task="layers.softmax_loss",
+                                   notebook="FullyConnectedNets", max_points=1.0, status="fail"),
+                       CheckResult(id="fc_net.TwoLayerNet.loss_and_grads", task="fc_net.TwoLayerNet",
+                                   notebook="FullyConnectedNets", max_points=1.0, status="inherited", points=1.0)]
+    assert merge.likely_cause("nb.FullyConnectedNets.two_layer_solver", failing_softmax) == "layers.softmax_loss"
+    assert merge.likely_cause("nb.ConvolutionalNetworks.image_filters", failing_softmax) is None
+    passing = [CheckResult(id="layers.softmax_loss.notebook_case", task="layers.softmax_loss",
+                           notebook="FullyConnectedNets", max_points=1.0, status="pass", points=1.0)]
+    assert merge.likely_cause("nb.FullyConnectedNets.two_layer_solver", passing) is None
