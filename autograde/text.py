@@ -18,6 +18,12 @@ def trim(text, limit, *, keep_end=False):
     return text[:limit] + " [...]"
 
 
+def one_line(text, limit):
+    """`text` on one line (runs of white space made one space), cut to `limit` characters with `...`."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def strip_ansi(text):
     """`text` without terminal colour codes (tracebacks from a kernel carry them)."""
     return ANSI_ESCAPE.sub("", text)

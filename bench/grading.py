@@ -69,13 +69,6 @@ MAX_RATIO_VS_STOCK = 1.0
 ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
               "COURSE_STATIC_WIDGETS": "1"}
 
-STOCK_CONFIG = '''\
-"""Stock nbgrader course of the grading benchmark (bench/grading.py writes it)."""
-c = get_config()  # noqa: F821 (nbgrader provides get_config)
-c.CourseDirectory.root = {root!r}
-c.CourseDirectory.course_id = "bench-stock"
-c.Execute.timeout = {cell_timeout}
-'''
 
 
 @dataclasses.dataclass
@@ -439,8 +432,10 @@ def instructor_bundle_files(bundle_root):
 
 
 def stock_config_text(root, cell_timeout=config.CELL_TIMEOUT_SECONDS):
-    """nbgrader_config.py of the stock course: its root and the per-cell timeout, nbgrader's defaults otherwise."""
-    return STOCK_CONFIG.format(root=str(Path(root).resolve()), cell_timeout=int(cell_timeout))
+    """nbgrader_config.py of the stock course: the adapter's plain course (nbgrader's defaults) and the per-cell
+    timeout our grading uses."""
+    return (config.course_config_text(root=Path(root).resolve(), course_id="bench-stock")
+            + f"c.Execute.timeout = {int(cell_timeout)}\n")
 
 
 def write_stock_course(root, *, notebooks_dir, bundle_root, submissions,

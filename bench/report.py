@@ -26,9 +26,10 @@ from pathlib import Path
 from autograde.grade import similarity
 from autograde.grade.integrity import Signal, result_signals
 from autograde.grade.report import write_report
+from autograde.markers import HIDDEN_BEGIN, HIDDEN_END, SOLUTION_BEGIN, SOLUTION_END
+from autograde.paths import PROJECT_ROOT
 from autograde.release.strip import strip_source
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = PROJECT_ROOT / "bench-out" / "report"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -206,8 +207,8 @@ def measure_in_browser(paths, screenshot):
     return figures
 
 
-SOLUTION = re.compile(r"([ \t]*)### BEGIN SOLUTION\n(.*?)[ \t]*### END SOLUTION\n", re.S)
-HIDDEN = re.compile(r"[ \t]*### BEGIN HIDDEN TESTS\n.*?### END HIDDEN TESTS\n", re.S)
+SOLUTION = re.compile(rf"([ \t]*){re.escape(SOLUTION_BEGIN)}\n(.*?)[ \t]*{re.escape(SOLUTION_END)}\n", re.S)
+HIDDEN = re.compile(rf"[ \t]*{re.escape(HIDDEN_BEGIN)}\n.*?{re.escape(HIDDEN_END)}\n", re.S)
 VARIANTS = 20
 NUMPY_FUNCTIONS = ("sum", "mean", "abs", "maximum", "exp", "sqrt", "clip", "where", "dot", "reshape")
 

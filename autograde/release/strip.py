@@ -26,12 +26,10 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograde.markers import HIDDEN_BEGIN, HIDDEN_END, SOLUTION_BEGIN, SOLUTION_END
+from autograde.paths import is_ignored
 from autograde.release.errors import MarkerError, ReleaseError, StubCompileError
 
-SOLUTION_BEGIN = "### BEGIN SOLUTION"
-SOLUTION_END = "### END SOLUTION"
-HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
-HIDDEN_END = "### END HIDDEN TESTS"
 MARKERS = (SOLUTION_BEGIN, SOLUTION_END, HIDDEN_BEGIN, HIDDEN_END)
 # marker -> (region kind, opens a region)
 _MARKER_ROLES = {
@@ -47,9 +45,6 @@ _END_OF = {"solution": SOLUTION_END, "hidden": HIDDEN_END}
 TODO_LINE = re.compile(r"# TODO \[(?P<task>[^\]]*)\]:(?P<instructions>.*)")
 TODO_FORMAT = "# TODO [<task id>]: <what to do>"
 MAX_LINE_LENGTH = 120
-# Never copied into a release: interpreter caches and Jupyter autosaves.
-IGNORED_NAMES = ("__pycache__", ".ipynb_checkpoints")
-IGNORED_SUFFIXES = (".pyc", ".pyo")
 
 
 @dataclass(frozen=True)
@@ -353,11 +348,6 @@ def strip_file(source_path, student_path, *, display_path=None, tasks=None, know
     Path(student_path).parent.mkdir(parents=True, exist_ok=True)
     Path(student_path).write_bytes(student.encode("utf-8"))
     return stubbed
-
-
-def is_ignored(path):
-    """True for interpreter caches and Jupyter autosaves, which never go into a release."""
-    return any(part in IGNORED_NAMES for part in Path(path).parts) or Path(path).suffix in IGNORED_SUFFIXES
 
 
 def stub_tree(source_dir, student_dir, *, tasks=None, known_tasks=None, display_root=None):

@@ -18,6 +18,7 @@ import functools
 import re
 
 from autograde.grade.integrity.code_rules import CELL_LINE, CodeVisitor, cell_of, prepare_source, text_findings
+from autograde.text import one_line
 
 RESULT, LOG, CODE = "result", "log", "code"
 DETAIL_CHARACTERS = 160
@@ -56,9 +57,9 @@ class Signal:
         return dataclasses.asdict(self)
 
 
-def _trim(text, limit=DETAIL_CHARACTERS):
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+def _short(text):
+    return one_line(text, DETAIL_CHARACTERS)
 
 
 def _listed(ids):
@@ -74,7 +75,7 @@ def result_signals(result):
     for check in result.get("checks", []):
         status, message = check.get("status"), str(check.get("message", ""))
         if status == "tampered":
-            signals.append(Signal("tampered", check["id"], _trim(message), RESULT))
+            signals.append(Signal("tampered", check["id"], _short(message), RESULT))
         elif status == "timeout":
             timeouts.append(check["id"])
         if KERNEL_DEATH.search(message):
@@ -89,9 +90,9 @@ def result_signals(result):
                               f"{_listed(deaths)}", RESULT))
     for checks in endings.values():
         ids = [check["id"] for check in checks]
-        signals.append(Signal("sandbox", ids[0], _trim(f"{_listed(ids)}: {checks[0]['message']}"), RESULT))
+        signals.append(Signal("sandbox", ids[0], _short(f"{_listed(ids)}: {checks[0]['message']}"), RESULT))
     if result.get("error"):
-        signals.append(Signal("grader", "grader", _trim(str(result["error"]).strip().splitlines()[-1]), RESULT))
+        signals.append(Signal("grader", "grader", _short(str(result["error"]).strip().splitlines()[-1]), RESULT))
     return signals
 
 
@@ -104,7 +105,7 @@ def log_signals(log_text):
         if hits:
             number, line = hits[0]
             count = f" ({len(hits)} lines)" if len(hits) > 1 else ""
-            signals.append(Signal(kind, f"log:{number}", _trim(f"{reason}{count}: {line.strip()}"), LOG))
+            signals.append(Signal(kind, f"log:{number}", _short(f"{reason}{count}: {line.strip()}"), LOG))
     return signals
 
 
@@ -163,7 +164,7 @@ def scan_code(files, *, baseline_files=None):
             seen.add((number, kind))
             cell = cell_of(text, number)
             where = f"{relative}:{number}" + (f" (cell {cell})" if cell is not None else "")
-            signals.append(Signal(kind, where, _trim(f"{reason}: {line}"), CODE))
+            signals.append(Signal(kind, where, _short(f"{reason}: {line}"), CODE))
     return signals
 
 

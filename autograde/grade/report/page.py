@@ -8,6 +8,7 @@ import html
 import urllib.parse
 
 from autograde.grade.report import analysis, charts
+from autograde.text import one_line
 
 TOP_CHECKS = 15
 MESSAGE_CHARACTERS = 140
@@ -101,10 +102,6 @@ def points(value):
 def percent(fraction):
     return f"{100 * fraction:.0f}%"
 
-
-def trim(text, limit=MESSAGE_CHARACTERS):
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def student_link(student, feedback_root):
@@ -207,7 +204,7 @@ def _checks_table(stats, sortable):
         statuses = [f"{count} {status}" for status, count in item.not_passed.most_common()]
         not_passed = (f"<span title='{escape(', '.join(statuses))}'>{escape(', '.join(statuses[:2]))}"
                       f"{' ...' if len(statuses) > 2 else ''}</span>")
-        message = (f"<span class='muted'>{item.top_message_count}x</span> {escape(trim(item.top_message))}"
+        message = (f"<span class='muted'>{item.top_message_count}x</span> {escape(one_line(item.top_message, MESSAGE_CHARACTERS))}"
                    if item.top_message else "")
         hidden = " <span class='muted'>(hidden)</span>" if item.hidden else ""
         parts.append(f"<tr><td class='check'><code>{escape(item.id)}</code>{hidden}</td><td>{escape(item.notebook)}"
