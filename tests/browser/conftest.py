@@ -1,5 +1,6 @@
 """Fixtures for tests that drive a real Chromium: the browser itself (installed by scripts/install-browser.sh when
 missing) and a JupyterLab server on 127.0.0.1 serving a temporary folder, stopped with its kernels afterwards."""
+import contextlib
 import json
 import os
 import secrets
@@ -93,12 +94,11 @@ def _quiet_lab_settings(settings_dir):
     notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
 
 
-@pytest.fixture
-def jupyter_lab(tmp_path):
-    """Start the venv's JupyterLab on a free port of 127.0.0.1 with a random token; stop it and its kernels after."""
-    root_dir = tmp_path / "lab-root"
+@contextlib.contextmanager
+def running_jupyter_lab(tmp_path, root_dir):
+    """The venv's JupyterLab serving `root_dir` on a free port of 127.0.0.1 with a random token (started in that
+    folder, so nbgrader's formgrader reads its nbgrader_config.py); stops it and its kernels afterwards."""
     state_dir = tmp_path / "lab-state"
-    root_dir.mkdir()
     for name in ("config", "runtime", "settings", "workspaces"):
         (state_dir / name).mkdir(parents=True)
     _quiet_lab_settings(state_dir / "settings")
@@ -137,6 +137,15 @@ def jupyter_lab(tmp_path):
         yield server
     finally:
         _stop(process, server)
+
+
+@pytest.fixture
+def jupyter_lab(tmp_path):
+    """JupyterLab serving an empty folder (see running_jupyter_lab)."""
+    root_dir = tmp_path / "lab-root"
+    root_dir.mkdir()
+    with running_jupyter_lab(tmp_path, root_dir) as server:
+        yield server
 
 
 def _stop(process, server):
