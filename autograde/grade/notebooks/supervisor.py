@@ -34,7 +34,7 @@ NOTEBOOK_TIMEOUT_SECONDS = 900
 RESULT_STREAM_MAX_BYTES = 512 * 2**20
 NOTEBOOK_DISK_POLL_SECONDS = 0.5
 KERNEL_TMP_BYTES = 256 * 2**20
-KERNEL_KERNEL_MANAGER = "autograde.grade.notebooks.kernel.SandboxedKernelManager"
+KERNEL_MANAGER_CLASS = "autograde.grade.notebooks.kernel.SandboxedKernelManager"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,7 +69,7 @@ def write_scratch_course(scratch, course):
     shutil.copy2(course.skeleton_db, scratch / "gradebook.db")
     shutil.copytree(course.layout.source_dir, layout.source_dir)
     options = grading_config(course, db_url=sqlite_url(scratch / "gradebook.db"))
-    options["grading"]["kernel_manager_class"] = KERNEL_KERNEL_MANAGER
+    options["grading"]["kernel_manager_class"] = KERNEL_MANAGER_CLASS
     config.write_course_config(layout, **options)
     kernel.write_startup(scratch / "ipython")
     return layout
